@@ -1,0 +1,43 @@
+namespace Columnar;
+
+/// <summary>Stable error codes carried by <see cref="ColumnarException"/>. Codes never change meaning once published.</summary>
+public static class ErrorCodes
+{
+    /// <summary>The input file does not exist or cannot be opened.</summary>
+    public const string FileNotFound = "COL0001";
+    /// <summary>The file format is unknown or cannot be inferred from the extension.</summary>
+    public const string UnknownFormat = "COL0002";
+    /// <summary>A mapped column is not present in the input.</summary>
+    public const string ColumnNotFound = "COL0003";
+    /// <summary>A time value cannot be parsed with the mapped time format.</summary>
+    public const string BadTime = "COL0004";
+    /// <summary>A row has an empty or null user id.</summary>
+    public const string EmptyUser = "COL0005";
+    /// <summary>A row has more or fewer fields than the header (or the first row).</summary>
+    public const string WrongFieldCount = "COL0006";
+    /// <summary>The last line of a text file is cut off mid-row.</summary>
+    public const string TruncatedRow = "COL0007";
+    /// <summary>A typed value (number, boolean) cannot be parsed.</summary>
+    public const string BadValue = "COL0008";
+    /// <summary>An event name is empty or null.</summary>
+    public const string EmptyEvent = "COL0009";
+    /// <summary>The mapping or preset is invalid (unknown key, missing required key).</summary>
+    public const string BadMapping = "COL0010";
+    /// <summary>An unknown time zone id.</summary>
+    public const string UnknownTimeZone = "COL0011";
+    /// <summary>A malformed quoted field in a delimited file.</summary>
+    public const string BadQuote = "COL0012";
+    /// <summary>A JSON Lines row is not a valid JSON object.</summary>
+    public const string BadJson = "COL0013";
+    /// <summary>Too many distinct event names for the int16 event dictionary.</summary>
+    public const string TooManyEventNames = "COL0014";
+
+    /// <summary>An analysis option is invalid (empty funnel, non-positive window or timeout, ...).</summary>
+    public const string BadOption = "ANA0001";
+    /// <summary>A referenced property does not exist in the table.</summary>
+    public const string UnknownProperty = "ANA0002";
+    /// <summary>An analysis needs an event role (for example purchase) that the dataset lacks.</summary>
+    public const string MissingRole = "ANA0003";
+    /// <summary>The embedded DuckDB engine reported an error.</summary>
+    public const string EngineError = "ANA0004";
+}
