@@ -9,7 +9,7 @@ namespace Columnar.Storage;
 /// ordinally for string ids); <see cref="GetUserId"/> maps back. Times are microseconds since the Unix epoch, UTC.
 /// The events of user <c>u</c> are rows <c>[Offsets[u], Offsets[u+1])</c>.
 /// </summary>
-public sealed class EventTable : IDisposable
+public sealed partial class EventTable : IDisposable
 {
     private readonly Int32Array _users;
     private readonly TimestampArray _times;
