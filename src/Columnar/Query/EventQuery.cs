@@ -1,0 +1,63 @@
+using Columnar.Analytics.Sessions;
+using Columnar.Storage;
+using Columnar.Time;
+
+namespace Columnar.Query;
+
+/// <summary>
+/// The immutable root of a query plan over an <see cref="EventTable"/>: a local-date range filter, the time zone and the engine.
+/// Every method returns a new query; nothing runs until an analysis's <c>Run()</c>.
+/// </summary>
+public sealed class EventQuery
+{
+    internal EventQuery(EventTable table, DateOnly? from, DateOnly? to, string timeZone, Engine engine)
+    {
+        Table = table;
+        From = from;
+        To = to;
+        TimeZone = timeZone;
+        Engine = engine;
+    }
+
+    /// <summary>The table the query reads.</summary>
+    public EventTable Table { get; }
+
+    /// <summary>The first local date included, or null for no lower bound.</summary>
+    public DateOnly? From { get; }
+
+    /// <summary>The last local date included, or null for no upper bound.</summary>
+    public DateOnly? To { get; }
+
+    /// <summary>The IANA time zone for local dates, calendar periods and the date filter.</summary>
+    public string TimeZone { get; }
+
+    /// <summary>The engine that runs the analyses.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>Keeps only events on local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive, in <see cref="TimeZone"/>.
+    /// The filter applies before any analysis.</summary>
+    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine);
+
+    /// <summary>Sets the IANA time zone used for local dates and calendar periods (for example <c>Asia/Shanghai</c>).</summary>
+    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine);
+
+    /// <summary>Chooses the engine.</summary>
+    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine);
+
+    /// <summary>Sessions with the default 30-minute timeout.</summary>
+    public SessionsQuery Sessions() => new(this, SessionsDefinition.Default);
+
+
+
+
+    /// <summary>Resolves the time zone and the UTC bounds once, validating them.</summary>
+    internal QueryScope Resolve()
+    {
+        var zone = TimeZones.Find(TimeZone);
+        if (From is { } f && To is { } t && f > t)
+            throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
+        long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
+        long? toMicros = To is { } b ? TimeZones.StartOfLocalDate(b.AddDays(1), zone) : null;
+        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine);
+    }
+}
