@@ -91,6 +91,11 @@ internal static class EventLoader
         {
             throw new ColumnarException(ErrorCodes.FileNotFound, $"cannot read the file: {ex.Message}", fileName, source.Line, inner: ex);
         }
+        catch (Exception ex) when (ex is not ColumnarException and not OutOfMemoryException)
+        {
+            // Bad input must surface as a Columnar error with a location, never as a crash.
+            throw new ColumnarException(ErrorCodes.UnreadableFile, $"cannot read the row ({ex.GetType().Name}: {ex.Message})", fileName, source.Line, inner: ex);
+        }
         finally
         {
             rejects?.Dispose();

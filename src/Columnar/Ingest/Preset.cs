@@ -59,7 +59,10 @@ public sealed record Preset
     /// <summary>This preset with its mapping overridden key by key.</summary>
     public Preset With(EventMapping overrides) => this with { Mapping = Mapping.OverriddenBy(overrides) };
 
-    /// <summary>Output of the synthetic generator: <c>user_id, time (µs UTC or a timestamp), event_name, country, device, channel, revenue</c>, with a header.</summary>
+    /// <summary>
+    /// Output of the synthetic generator: header <c>user_id,time,event_name,country,device,channel,revenue</c>, integer user ids,
+    /// ISO 8601 UTC times (<c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>) or native timestamps (Parquet, Arrow), revenue on purchases only.
+    /// </summary>
     public static Preset Synthetic { get; } = new()
     {
         Name = "synthetic",
@@ -67,9 +70,10 @@ public sealed record Preset
         Columns = ["user_id", "time", "event_name", "country", "device", "channel", "revenue"],
         Mapping = new EventMapping
         {
-            User = "user_id", Time = "time", TimeFormat = "epoch-us", Event = "event_name", Props = "country,device,channel", Amount = "revenue",
+            User = "user_id", Time = "time", TimeFormat = "iso", Event = "event_name", Props = "country,device,channel", Amount = "revenue",
             View = "view_item", Cart = "add_to_cart", Purchase = "purchase",
         },
+        IntegerUserIds = true,
         FunnelSteps = ["page_view", "view_item", "add_to_cart", "purchase"],
     };
 

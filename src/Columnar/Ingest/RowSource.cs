@@ -97,7 +97,22 @@ internal abstract class RowSource : IDisposable
     /// <summary>Formats a native value as text into the column's scratch buffer.</summary>
     protected ReadOnlySpan<char> Render(int col)
     {
-        string text = Kind(col) switch
+        string text;
+        try
+        {
+            text = RenderValue(col);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A timestamp or date outside DateTime's range: show the raw number.
+            text = Temporal(col).ToString(CultureInfo.InvariantCulture);
+        }
+        var span = Scratch(col, text.Length);
+        text.CopyTo(span);
+        return span;
+    }
+
+    private string RenderValue(int col) => Kind(col) switch
         {
             FieldKind.Int64 => Int64(col).ToString(CultureInfo.InvariantCulture),
             FieldKind.Double => Double(col).ToString("R", CultureInfo.InvariantCulture),
@@ -107,10 +122,6 @@ internal abstract class RowSource : IDisposable
             FieldKind.Date => DateTime.UnixEpoch.AddDays(Temporal(col)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => "",
         };
-        var span = Scratch(col, text.Length);
-        text.CopyTo(span);
-        return span;
-    }
 
     /// <summary>A CSV rendering of the current row's values (for binary formats' rejects).</summary>
     protected string RenderRow()

@@ -64,7 +64,11 @@ internal sealed class TimeReader
         switch (row.Kind(col))
         {
             case FieldKind.Timestamp: micros = row.Temporal(col); return true;
-            case FieldKind.Date: micros = LocalToMicros(DateTime.UnixEpoch.AddDays(row.Temporal(col)), Zone); return true;
+            case FieldKind.Date:
+                var days = row.Temporal(col);
+                if (days is < -719_162 or > 2_932_896) return false; // outside 0001-01-01..9999-12-31
+                micros = LocalToMicros(DateTime.UnixEpoch.AddDays(days), Zone);
+                return true;
             case FieldKind.Int64:
                 if (_mode is Mode.Iso or Mode.Pattern) return false;
                 return TryScale(row.Int64(col), out micros);

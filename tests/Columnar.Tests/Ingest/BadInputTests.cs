@@ -140,7 +140,7 @@ public class BadInputTests
     {
         // Header is line 1; the record at line 2 spans lines 2-3; the bad record starts on line 4.
         var text = "user,time,event,note\r\nu1,2024-01-01 00:00:00,view,\"two\r\nlines\"\r\nu2,yesterday,view,x\r\n";
-        var preset = Preset.Synthetic with { Mapping = new EventMapping { User = "user", Time = "time", TimeFormat = "yyyy-MM-dd HH:mm:ss", Event = "event", Props = "note" } };
+        var preset = Preset.Synthetic with { IntegerUserIds = false, Mapping = new EventMapping { User = "user", Time = "time", TimeFormat = "yyyy-MM-dd HH:mm:ss", Event = "event", Props = "note" } };
         At(Fails("n.csv", text, preset), "COL0004", 4, "time");
     }
 
@@ -206,7 +206,7 @@ public class BadInputTests
     [Fact]
     public void BadJsonIsCol0013AndTruncatedJsonIsCol0007()
     {
-        var preset = Preset.Synthetic with { Mapping = new EventMapping { User = "u", Time = "t", TimeFormat = "epoch-s", Event = "e" } };
+        var preset = Preset.Synthetic with { IntegerUserIds = false, Mapping = new EventMapping { User = "u", Time = "t", TimeFormat = "epoch-s", Event = "e" } };
         At(Fails("x.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":}\n", preset), "COL0013", 2, null);
         At(Fails("y.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n[1,2]\n", preset), "COL0013", 2, null);
         At(Fails("z.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e", preset), "COL0007", 2, null);

@@ -15,6 +15,7 @@ public class FormatTests
     private static readonly Preset Events = Preset.Synthetic with
     {
         Name = "test",
+        IntegerUserIds = false,
         Mapping = EventMapping.Parse(["user=uid;time=ts;time-format=epoch-ms;event=ev;props=country,qty:int64,score:double,flag:bool,seen:timestamp;amount=price"]),
     };
 

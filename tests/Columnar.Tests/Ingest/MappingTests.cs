@@ -11,6 +11,7 @@ public class MappingTests
     private static Preset Generic(string mapping, bool header = true) => Preset.Synthetic with
     {
         Name = "test",
+        IntegerUserIds = false,
         HasHeader = header,
         Columns = null,
         Mapping = EventMapping.Parse([mapping]),
@@ -206,5 +207,39 @@ public class MappingTests
         Assert.Equal(8, t.EventCount);
         Assert.Equal(3, t.LoadReport!.DuplicateRows);
         Assert.Equal(2, t.LoadReport.DuplicateGroups);
+    }
+
+    [Fact]
+    public void SyntheticGeneratorCsvShape()
+    {
+        using var dir = Temp();
+        var text = "user_id,time,event_name,country,device,channel,revenue\n" +
+                   "2,2025-01-01T00:00:05.000007Z,purchase,US,mobile,paid,104.98\n" +
+                   "2,2025-01-01T00:00:00.000000Z,page_view,US,mobile,paid,\n" +
+                   "10,2025-03-31T23:59:59.999999Z,view_item,DE,desktop,organic,\n";
+        using var t = EventTable.Load(dir.File("events.csv", text), Preset.Synthetic);
+        Assert.True(t.HasIntegerUserIds);
+        Assert.Equal([2L, 10L], Enumerable.Range(0, t.UserCount).Select(u => (long)t.GetUserId(u)));
+        Assert.Equal([1735689600_000000L, 1735689605_000007L, 1743465599_999999L], t.Times.ToArray());
+        Assert.Equal([null, 104.98m, null], Enumerable.Range(0, 3).Select(i => (decimal?)t.Property("revenue")!.GetValue(i)));
+        Assert.Equal(new EventRoles("view_item", "add_to_cart", null, "purchase", "revenue", null), t.Roles);
+        Assert.Equal(["country", "device", "channel", "revenue"], t.Properties.Select(p => p.Name));
+    }
+
+    [Fact]
+    public void EmptyAndHeaderOnlyFilesLoadNothing()
+    {
+        using var dir = Temp();
+        foreach (var (name, text, preset) in new[]
+                 {
+                     ("empty.csv", "", Preset.Taobao),
+                     ("blank.csv", "\r\n\n", Preset.Taobao),
+                     ("header.csv", "InvoiceNo,InvoiceDate,CustomerID,TotalPrice\r\n", Preset.UciRetail),
+                 })
+        {
+            using var t = EventTable.Load(dir.File(name, text), preset);
+            Assert.Equal(0, t.EventCount);
+            Assert.Equal((0L, 0L, 0L), (t.LoadReport!.RowsRead, t.LoadReport.RowsLoaded, t.LoadReport.RowsRejected));
+        }
     }
 }
