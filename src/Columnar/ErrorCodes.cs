@@ -31,6 +31,8 @@ public static class ErrorCodes
     public const string BadJson = "COL0013";
     /// <summary>Too many distinct event names for the int16 event dictionary.</summary>
     public const string TooManyEventNames = "COL0014";
+    /// <summary>A binary input (Parquet, Arrow IPC) is corrupt or cannot be decoded, or a column has an unsupported type.</summary>
+    public const string UnreadableFile = "COL0015";
 
     /// <summary>An analysis option is invalid (empty funnel, non-positive window or timeout, ...).</summary>
     public const string BadOption = "ANA0001";

@@ -1,0 +1,94 @@
+using Apache.Arrow;
+using Columnar.Storage;
+
+namespace Columnar.Ingest;
+
+/// <summary>
+/// Counts rows identical in every mapped field (user, time, event and all properties). Identical rows share user and time, so they
+/// sit next to each other in the sorted table: only runs of equal (user, time) are compared, each sorted by (event, properties),
+/// which stays O(k log k) even when very many events share one instant.
+/// </summary>
+internal static class DuplicateCounter
+{
+    public static (long Rows, long Groups) Count(EventTable table)
+    {
+        var times = table.Times;
+        var offsets = table.Offsets;
+        var events = table.EventCodes.ToArray();
+        var comparers = table.Properties.Select(Comparer).ToArray();
+        int Compare(int a, int b)
+        {
+            var c = events[a].CompareTo(events[b]);
+            for (var p = 0; c == 0 && p < comparers.Length; p++) c = comparers[p](a, b);
+            return c;
+        }
+
+        long rows = 0, groups = 0;
+        var run = new List<int>();
+        for (var u = 0; u < table.UserCount; u++)
+        {
+            var r = offsets[u];
+            var end = offsets[u + 1];
+            while (r < end)
+            {
+                var s = r;
+                while (r + 1 < end && times[r + 1] == times[s]) r++;
+                r++;
+                if (r - s < 2) continue;
+                run.Clear();
+                for (var i = s; i < r; i++) run.Add(i);
+                run.Sort(Compare);
+                for (var i = 1; i < run.Count; i++)
+                {
+                    if (Compare(run[i - 1], run[i]) != 0) continue;
+                    rows++;
+                    if (i == 1 || Compare(run[i - 2], run[i - 1]) != 0) groups++;
+                }
+            }
+        }
+        return (rows, groups);
+    }
+
+    /// <summary>An ordering of one property column; nulls first, equal values compare 0.</summary>
+    private static Comparison<int> Comparer(PropertyColumn column)
+    {
+        var data = column.Data;
+        int Nulls(int a, int b, out bool decided)
+        {
+            var na = data.IsNull(a);
+            var nb = data.IsNull(b);
+            decided = na || nb;
+            return na == nb ? 0 : na ? -1 : 1;
+        }
+        switch (column.Type)
+        {
+            case PropertyType.String:
+            {
+                var codes = column.Codes.ToArray();
+                return (a, b) => { var n = Nulls(a, b, out var d); return d ? n : codes[a].CompareTo(codes[b]); };
+            }
+            case PropertyType.Bool:
+            {
+                var bools = (BooleanArray)data;
+                return (a, b) => { var n = Nulls(a, b, out var d); return d ? n : bools.GetValue(a)!.Value.CompareTo(bools.GetValue(b)!.Value); };
+            }
+            case PropertyType.Decimal:
+            {
+                // All values share one scale, so equal decimals have equal 16-byte representations.
+                var dec = (Decimal128Array)data;
+                return (a, b) =>
+                {
+                    var n = Nulls(a, b, out var d);
+                    return d ? n : dec.ValueBuffer.Span.Slice(a * 16, 16).SequenceCompareTo(dec.ValueBuffer.Span.Slice(b * 16, 16));
+                };
+            }
+            default:
+            {
+                // int64, timestamp, and double compared by bit pattern (equality is what matters).
+                var values = ((PrimitiveArray<long>?)(data as Int64Array) ?? (PrimitiveArray<long>?)(data as TimestampArray))?.Values.ToArray()
+                             ?? System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(((DoubleArray)data).Values).ToArray();
+                return (a, b) => { var n = Nulls(a, b, out var d); return d ? n : values[a].CompareTo(values[b]); };
+            }
+        }
+    }
+}

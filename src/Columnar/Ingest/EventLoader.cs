@@ -1,0 +1,298 @@
+using System.Diagnostics;
+using System.Globalization;
+using Columnar.Storage;
+
+namespace Columnar.Ingest;
+
+/// <summary>
+/// Streams a file through a <see cref="RowSource"/> into an <see cref="EventTableBuilder"/>: resolves the mapping against the
+/// file's columns, validates and converts each row (user, time, event, typed properties), fails or quarantines bad rows,
+/// reports progress, and counts duplicates in the finished table.
+/// </summary>
+internal static class EventLoader
+{
+    private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
+
+    /// <summary>A mapped property: where it comes from, its type, and its index in the builder.</summary>
+    private readonly record struct Prop(string Name, int Column, PropertyType Type, int Index);
+
+    public static EventTable Load(string path, Preset preset, LoadOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(preset);
+        options ??= LoadOptions.Default;
+        var clock = Stopwatch.StartNew();
+        var fileName = Path.GetFileName(path);
+        if (!File.Exists(path)) throw new ColumnarException(ErrorCodes.FileNotFound, "file not found", path);
+
+        var mapping = preset.Mapping.OverriddenBy(options.Mapping);
+        var effectiveZone = TimeReader.FindZone(options.TimeZone ?? preset.TimeZone);
+        var textZone = mapping.TimeZone is { Length: > 0 } z ? TimeReader.FindZone(z) : effectiveZone;
+        var timeReader = new TimeReader(mapping.TimeFormat, textZone);
+        var propertyTimes = new TimeReader("iso", textZone);
+        var format = options.Format ?? FormatOf(path, preset);
+        var onError = options.OnError ?? preset.OnError;
+
+        using var source = Open(path, fileName, format, preset);
+        var columns = source.Columns;
+        int Find(string key, string column)
+        {
+            for (var c = 0; c < columns.Count; c++) if (columns[c] == column) return c;
+            throw new ColumnarException(ErrorCodes.ColumnNotFound,
+                $"column '{column}' (mapped as '{key}') not found in {fileName} (columns: {string.Join(", ", columns)})");
+        }
+        string Required(string key, string? value) => string.IsNullOrWhiteSpace(value)
+            ? throw new ColumnarException(ErrorCodes.BadMapping, $"the mapping has no '{key}' (preset '{preset.Name}', mapping: {mapping})")
+            : value;
+
+        var userCol = Find("user", Required("user", mapping.User));
+        var timeCol = Find("time", Required("time", mapping.Time));
+        var eventSpec = Required("event", mapping.Event);
+        var constantEvent = eventSpec.StartsWith('=') ? eventSpec[1..] : null;
+        if (constantEvent is { Length: 0 }) throw new ColumnarException(ErrorCodes.BadMapping, "the constant event 'event==' has no name");
+        var eventCol = constantEvent is null ? Find("event", eventSpec) : -1;
+
+        var roles = mapping.ToRoles();
+        var builder = new EventTableBuilder(roles) { Source = path };
+        var props = DeclareProperties(mapping, preset, builder, Find);
+
+        var rejects = onError == OnError.Quarantine
+            ? new RejectsWriter(options.RejectsPath ?? Path.Combine(Environment.CurrentDirectory, "rejects", fileName + ".rejects.csv"))
+            : null;
+        var byCode = new Dictionary<string, long>(StringComparer.Ordinal);
+        long read = 0, loaded = 0, rejected = 0;
+        var lastProgress = clock.ElapsedTicks;
+        var typed = new long[props.Length];
+        var typedDecimal = new decimal[props.Length];
+        var isNull = new bool[props.Length];
+
+        try
+        {
+            while (source.MoveNext())
+            {
+                read++;
+                var problem = source.Problem ?? LoadRow();
+                if (problem is { } p)
+                {
+                    rejected++;
+                    if (rejects is null) throw new ColumnarException(p.Code, p.Reason, fileName, source.Line, p.Column);
+                    byCode[p.Code] = byCode.GetValueOrDefault(p.Code) + 1;
+                    rejects.Write(source.Line, p, source.Raw());
+                }
+                else loaded++;
+                if ((read & 4095) == 0 && options.Progress is { } progress && clock.ElapsedTicks - lastProgress >= ProgressIntervalTicks)
+                {
+                    lastProgress = clock.ElapsedTicks;
+                    progress.Report(new LoadProgress(source.BytesRead, source.TotalBytes, read));
+                }
+            }
+        }
+        catch (IOException ex)
+        {
+            throw new ColumnarException(ErrorCodes.FileNotFound, $"cannot read the file: {ex.Message}", fileName, source.Line, inner: ex);
+        }
+        catch (Exception ex) when (ex is not ColumnarException and not OutOfMemoryException)
+        {
+            // Bad input must surface as a Columnar error with a location, never as a crash.
+            throw new ColumnarException(ErrorCodes.UnreadableFile, $"cannot read the row ({ex.GetType().Name}: {ex.Message})", fileName, source.Line, inner: ex);
+        }
+        finally
+        {
+            rejects?.Dispose();
+        }
+        options.Progress?.Report(new LoadProgress(source.TotalBytes, source.TotalBytes, read));
+        Debug.Assert(read == loaded + rejected);
+
+        var table = builder.Build();
+        var (dupRows, dupGroups) = DuplicateCounter.Count(table);
+        var warnings = new List<string>();
+        if (source.BlankLines > 0) warnings.Add($"{source.BlankLines:N0} blank line(s) skipped");
+        if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
+        table.LoadReport = new LoadReport(path, format, read, loaded, rejected, byCode, rejects?.Any == true ? rejects.Path : null,
+            dupRows, dupGroups, clock.Elapsed, warnings);
+        return table;
+
+        RowProblem? LoadRow()
+        {
+            // User.
+            var userKind = source.Kind(userCol);
+            long userLong = 0;
+            var userIsLong = false;
+            if (userKind == FieldKind.Null || (userKind == FieldKind.Text && source.Text(userCol).IsWhiteSpace()))
+                return new RowProblem(ErrorCodes.EmptyUser, columns[userCol], "empty user id");
+            if (preset.IntegerUserIds || userKind == FieldKind.Int64)
+            {
+                if (!ValueReader.TryUserId(source, userCol, out userLong))
+                    return new RowProblem(ErrorCodes.BadValue, columns[userCol], $"cannot parse '{source.Text(userCol)}' as an integer user id");
+                userIsLong = true;
+            }
+
+            // Time.
+            if (source.Kind(timeCol) == FieldKind.Null) return new RowProblem(ErrorCodes.BadTime, columns[timeCol], "empty time");
+            if (!timeReader.TryRead(source, timeCol, out var micros))
+                return new RowProblem(ErrorCodes.BadTime, columns[timeCol], $"cannot parse '{source.Text(timeCol)}' as {timeReader.Format}");
+
+            // Event.
+            ReadOnlySpan<char> eventName = constantEvent;
+            if (constantEvent is null)
+            {
+                if (source.Kind(eventCol) == FieldKind.Null) return new RowProblem(ErrorCodes.EmptyEvent, columns[eventCol], "empty event name");
+                eventName = source.Text(eventCol);
+                if (eventName.IsWhiteSpace()) return new RowProblem(ErrorCodes.EmptyEvent, columns[eventCol], "empty event name");
+            }
+
+            if (source.DeferredProblem is { } deferred) return deferred;
+
+            // Typed properties are parsed before anything is appended, so a bad row leaves no trace.
+            for (var i = 0; i < props.Length; i++)
+            {
+                var prop = props[i];
+                isNull[i] = source.Kind(prop.Column) == FieldKind.Null;
+                if (isNull[i]) continue;
+                var ok = prop.Type switch
+                {
+                    PropertyType.String => true,
+                    PropertyType.Int64 => ValueReader.TryInt64(source, prop.Column, out typed[i]),
+                    PropertyType.Double => TryDoubleBits(prop.Column, out typed[i]),
+                    PropertyType.Bool => TryBoolBits(prop.Column, out typed[i]),
+                    PropertyType.Timestamp => TryTimestamp(prop.Column, out typed[i]),
+                    PropertyType.Decimal => ValueReader.TryDecimal(source, prop.Column, out typedDecimal[i]),
+                    _ => false,
+                };
+                if (!ok)
+                    return new RowProblem(ErrorCodes.BadValue, columns[prop.Column],
+                        $"cannot parse '{source.Text(prop.Column)}' as {prop.Type.ToString().ToLowerInvariant()}");
+            }
+
+            if (userIsLong) builder.Append(userLong, micros, eventName);
+            else builder.Append(source.Text(userCol), micros, eventName);
+            for (var i = 0; i < props.Length; i++)
+            {
+                if (isNull[i]) continue;
+                var prop = props[i];
+                switch (prop.Type)
+                {
+                    case PropertyType.String: builder.SetString(prop.Index, source.Text(prop.Column)); break;
+                    case PropertyType.Int64: builder.SetInt64(prop.Index, typed[i]); break;
+                    case PropertyType.Double: builder.SetDouble(prop.Index, BitConverter.Int64BitsToDouble(typed[i])); break;
+                    case PropertyType.Bool: builder.SetBool(prop.Index, typed[i] != 0); break;
+                    case PropertyType.Timestamp: builder.SetTimestamp(prop.Index, typed[i]); break;
+                    case PropertyType.Decimal: builder.SetDecimal(prop.Index, typedDecimal[i]); break;
+                }
+            }
+            return null;
+        }
+
+        bool TryDoubleBits(int col, out long bits)
+        {
+            var ok = ValueReader.TryDouble(source, col, out var d);
+            bits = BitConverter.DoubleToInt64Bits(d);
+            return ok;
+        }
+
+        bool TryBoolBits(int col, out long bits)
+        {
+            var ok = ValueReader.TryBool(source, col, out var b);
+            bits = b ? 1 : 0;
+            return ok;
+        }
+
+        bool TryTimestamp(int col, out long micros)
+        {
+            // Timestamp properties: native timestamps, ISO 8601 text (zone-less in the text zone), or epoch µs integers.
+            micros = 0;
+            return source.Kind(col) switch
+            {
+                FieldKind.Int64 => ValueReader.TryInt64(source, col, out micros),
+                _ => propertyTimes.TryRead(source, col, out micros),
+            };
+        }
+    }
+
+    private static Prop[] DeclareProperties(EventMapping mapping, Preset preset, EventTableBuilder builder, Func<string, string, int> find)
+    {
+        var list = new List<(string Column, PropertyType Type)>();
+        var explicitTypes = new Dictionary<string, PropertyType>(StringComparer.Ordinal);
+        foreach (var (column, type) in mapping.ParseProps())
+        {
+            if (type is { } t) explicitTypes[column] = t;
+            if (list.Any(p => p.Column == column)) continue;
+            list.Add((column, type ?? preset.ColumnTypes.GetValueOrDefault(column, PropertyType.String)));
+        }
+        if (!string.IsNullOrWhiteSpace(mapping.Order) && list.All(p => p.Column != mapping.Order))
+            list.Add((mapping.Order, explicitTypes.GetValueOrDefault(mapping.Order, preset.ColumnTypes.GetValueOrDefault(mapping.Order, PropertyType.String))));
+        if (!string.IsNullOrWhiteSpace(mapping.Amount))
+        {
+            // The amount is money: always an exact decimal.
+            list.RemoveAll(p => p.Column == mapping.Amount);
+            list.Add((mapping.Amount, PropertyType.Decimal));
+        }
+        var props = new Prop[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var (column, type) = list[i];
+            var key = column == mapping.Amount ? "amount" : column == mapping.Order ? "order" : "props";
+            var col = find(key, column);
+            int index;
+            try
+            {
+                index = builder.AddProperty(column, type);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ColumnarException(ErrorCodes.BadMapping, $"cannot map property '{column}': {ex.Message}");
+            }
+            props[i] = new Prop(column, col, type, index);
+        }
+        return props;
+    }
+
+    /// <summary>The format implied by the extension: <c>.tsv</c> is tab-separated; <c>.csv</c> and <c>.txt</c> follow the preset's text shape.</summary>
+    internal static FileFormat FormatOf(string path, Preset preset)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" or ".txt" => preset.TextFormat,
+            ".tsv" => FileFormat.Tsv,
+            ".jsonl" or ".ndjson" or ".json" => FileFormat.JsonLines,
+            ".parquet" => FileFormat.Parquet,
+            ".arrow" or ".ipc" or ".feather" => FileFormat.ArrowIpc,
+            _ => throw new ColumnarException(ErrorCodes.UnknownFormat,
+                $"cannot tell the format of '{Path.GetFileName(path)}' from its extension (known: .csv .tsv .txt .jsonl .ndjson .json .parquet .arrow .ipc .feather); force one with the format option"),
+        };
+    }
+
+    private static RowSource Open(string path, string fileName, FileFormat format, Preset preset)
+    {
+        RowSource inner;
+        if (format == FileFormat.Parquet) inner = new ParquetSource(path, fileName);
+        else
+        {
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ColumnarException(ErrorCodes.FileNotFound, $"cannot open the file: {ex.Message}", path, inner: ex);
+            }
+            try
+            {
+                inner = format switch
+                {
+                    FileFormat.JsonLines => new JsonLinesSource(stream, fileName),
+                    FileFormat.ArrowIpc => new ArrowIpcSource(stream, fileName),
+                    _ => new DelimitedSource(stream, format, preset.HasHeader, preset.Columns),
+                };
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+        return preset.Derived.Count == 0 ? inner : new DerivedSource(inner, preset.Derived);
+    }
+}

@@ -1,0 +1,177 @@
+using System.Globalization;
+
+namespace Columnar.Ingest;
+
+/// <summary>
+/// Reads the time column into µs since the Unix epoch, UTC. Epoch formats accept integers (and decimal fractions in text);
+/// patterns and ISO 8601 accept text. Text without a zone or offset, and dates, are local times in <see cref="Zone"/>;
+/// a local time in a DST gap is read with the offset in force before the gap, and an ambiguous one with the standard offset.
+/// Native timestamps are taken as they are.
+/// </summary>
+internal sealed class TimeReader
+{
+    private enum Mode { EpochSeconds, EpochMillis, EpochMicros, Iso, Pattern }
+
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd HH:mmK", "yyyy-MM-ddK",
+    ];
+
+    private readonly Mode _mode;
+    private readonly string? _pattern;
+    private readonly long _factor;
+    private readonly char[] _lastText = new char[64];
+    private int _lastLength = -1;
+    private long _lastValue;
+
+    public TimeReader(string? format, TimeZoneInfo zone)
+    {
+        Zone = zone;
+        Format = string.IsNullOrWhiteSpace(format) ? "iso" : format.Trim();
+        (_mode, _factor) = Format switch
+        {
+            "epoch-s" => (Mode.EpochSeconds, 1_000_000L),
+            "epoch-ms" => (Mode.EpochMillis, 1_000L),
+            "epoch-us" => (Mode.EpochMicros, 1L),
+            "iso" => (Mode.Iso, 0L),
+            _ => (Mode.Pattern, 0L),
+        };
+        if (_mode == Mode.Pattern && Format.StartsWith("epoch", StringComparison.OrdinalIgnoreCase))
+            throw new ColumnarException(ErrorCodes.BadMapping, $"unknown time-format '{Format}' (epoch formats: epoch-s, epoch-ms, epoch-us)");
+        if (_mode == Mode.Pattern)
+        {
+            _pattern = Format;
+            try
+            {
+                _ = DateTime.MinValue.ToString(_pattern, CultureInfo.InvariantCulture);
+            }
+            catch (FormatException)
+            {
+                throw new ColumnarException(ErrorCodes.BadMapping, $"time-format '{Format}' is neither epoch-s, epoch-ms, epoch-us, iso nor a valid date pattern");
+            }
+        }
+    }
+
+    /// <summary>The time format as written in the mapping.</summary>
+    public string Format { get; }
+
+    /// <summary>The zone of zone-less text times and dates.</summary>
+    public TimeZoneInfo Zone { get; }
+
+    public bool TryRead(RowSource row, int col, out long micros)
+    {
+        micros = 0;
+        switch (row.Kind(col))
+        {
+            case FieldKind.Timestamp: micros = row.Temporal(col); return true;
+            case FieldKind.Date:
+                var days = row.Temporal(col);
+                if (days is < -719_162 or > 2_932_896) return false; // outside 0001-01-01..9999-12-31
+                micros = LocalToMicros(DateTime.UnixEpoch.AddDays(days), Zone);
+                return true;
+            case FieldKind.Int64:
+                if (_mode is Mode.Iso or Mode.Pattern) return false;
+                return TryScale(row.Int64(col), out micros);
+            case FieldKind.Double:
+                if (_mode is Mode.Iso or Mode.Pattern) return false;
+                var scaled = Math.Floor(row.Double(col) * _factor);
+                if (!double.IsFinite(scaled) || Math.Abs(scaled) > 9.2e18) return false;
+                micros = (long)scaled;
+                return true;
+            case FieldKind.Decimal:
+                if (_mode is Mode.Iso or Mode.Pattern) return false;
+                return TryScale(row.Decimal(col), out micros);
+            case FieldKind.Text:
+                return TryText(row.Text(col), out micros);
+            default:
+                return false;
+        }
+    }
+
+    private bool TryScale(long value, out long micros)
+    {
+        micros = 0;
+        if (value > long.MaxValue / _factor || value < long.MinValue / _factor) return false;
+        micros = value * _factor;
+        return true;
+    }
+
+    private bool TryScale(decimal value, out long micros)
+    {
+        micros = 0;
+        try
+        {
+            var v = decimal.Floor(value * _factor);
+            if (v < long.MinValue || v > long.MaxValue) return false;
+            micros = (long)v;
+            return true;
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+    }
+
+    private bool TryText(ReadOnlySpan<char> text, out long micros)
+    {
+        if (_mode is Mode.EpochSeconds or Mode.EpochMillis or Mode.EpochMicros)
+        {
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole)) return TryScale(whole, out micros);
+            micros = 0;
+            return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var frac)
+                   && TryScale(frac, out micros);
+        }
+        // Text times repeat a lot (same second, same day): remember the last one.
+        if (_lastLength == text.Length && text.SequenceEqual(_lastText.AsSpan(0, _lastLength)))
+        {
+            micros = _lastValue;
+            return true;
+        }
+        const DateTimeStyles styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowLeadingWhite | DateTimeStyles.AllowTrailingWhite;
+        var ok = _mode == Mode.Iso
+            ? DateTime.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, styles, out var dt)
+            : DateTime.TryParseExact(text, _pattern, CultureInfo.InvariantCulture, styles, out dt);
+        if (!ok)
+        {
+            micros = 0;
+            return false;
+        }
+        micros = dt.Kind == DateTimeKind.Utc ? TicksToMicros(dt.Ticks) : LocalToMicros(dt, Zone);
+        if (text.Length <= _lastText.Length)
+        {
+            text.CopyTo(_lastText);
+            _lastLength = text.Length;
+            _lastValue = micros;
+        }
+        return true;
+    }
+
+    private static long TicksToMicros(long ticks) => Math.DivRem(ticks - DateTime.UnixEpoch.Ticks, 10, out var r) - (r < 0 ? 1 : 0);
+
+    /// <summary>A wall-clock time in <paramref name="zone"/> as µs UTC.</summary>
+    internal static long LocalToMicros(DateTime local, TimeZoneInfo zone)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone == TimeZoneInfo.Utc) return TicksToMicros(local.Ticks);
+        var probe = local;
+        // In a DST gap, use the offset in force just before it.
+        for (var i = 0; i < 48 && zone.IsInvalidTime(probe); i++) probe = probe.AddMinutes(-30);
+        var offset = zone.GetUtcOffset(probe);
+        return TicksToMicros(local.Ticks - offset.Ticks);
+    }
+
+    /// <summary>Finds an IANA (or Windows) zone id; UTC and Etc/UTC map to <see cref="TimeZoneInfo.Utc"/>.</summary>
+    internal static TimeZoneInfo FindZone(string id)
+    {
+        if (id is "UTC" or "Etc/UTC" or "utc" or "Z") return TimeZoneInfo.Utc;
+        try
+        {
+            var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            return zone.Id is "UTC" or "Etc/UTC" && zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime ? TimeZoneInfo.Utc : zone;
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        {
+            throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' (use an IANA id such as Asia/Shanghai or Europe/London)");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Columnar.Ingest;
+
+namespace Columnar.Storage;
+
+public sealed partial class EventTable
+{
+    /// <summary>
+    /// Loads a CSV/TSV/whitespace text, JSON Lines, Parquet or Arrow IPC file into an event table, using a preset's file shape,
+    /// mapping and defaults. The format comes from the extension unless <see cref="LoadOptions.Format"/> forces it.
+    /// <see cref="LoadReport"/> of the result says how many rows were read, loaded and rejected, and how many are duplicates.
+    /// </summary>
+    /// <param name="path">The input file.</param>
+    /// <param name="preset">The preset, for example <see cref="Preset.Taobao"/> or <c>Preset.Get("cdnow")</c>.</param>
+    /// <param name="options">Format, error mode, rejects path, time zone, mapping overrides and progress; null for defaults.</param>
+    /// <exception cref="ColumnarException">Missing file (COL0001), unknown format (COL0002), unmapped column (COL0003), bad mapping (COL0010),
+    /// unknown zone (COL0011), unreadable binary file (COL0015); and in <see cref="OnError.Fail"/> mode the first bad row (COL0004–COL0009,
+    /// COL0012, COL0013), naming file, line and column.</exception>
+    public static EventTable Load(string path, Preset preset, LoadOptions? options = null) => EventLoader.Load(path, preset, options);
+
+    /// <summary>The report of the load that produced this table, or null when it was built in memory.</summary>
+    public LoadReport? LoadReport { get; internal set; }
+}

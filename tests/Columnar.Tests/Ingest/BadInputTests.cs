@@ -1,0 +1,221 @@
+using Columnar.Ingest;
+using Columnar.Storage;
+using Xunit;
+using static Columnar.Tests.Ingest.IngestTestKit;
+
+namespace Columnar.Tests.Ingest;
+
+/// <summary>Every bad-input code on a small hand-made file: code, line, column and file name; then the quarantine variant.</summary>
+public class BadInputTests
+{
+    private const string Good = "1,100,10,pv,1511544070\n1,101,10,cart,1511544080\n2,102,11,pv,1511544090\n";
+
+    private static ColumnarException Fails(string name, string text, Preset? preset = null, LoadOptions? options = null)
+    {
+        using var dir = Temp();
+        var path = dir.File(name, text);
+        var ex = Assert.Throws<ColumnarException>(() => EventTable.Load(path, preset ?? Preset.Taobao, options));
+        Assert.Contains(name, ex.Message);
+        return ex;
+    }
+
+    private static void At(ColumnarException ex, string code, long? line, string? column)
+    {
+        Assert.Equal(code, ex.Code);
+        Assert.Equal(line, ex.Line);
+        Assert.Equal(column, ex.Column);
+        if (line is not null) Assert.Contains($"line {line}", ex.Message);
+        if (column is not null) Assert.Contains($"column '{column}'", ex.Message);
+    }
+
+    [Fact]
+    public void MissingFileIsCol0001()
+    {
+        var ex = Assert.Throws<ColumnarException>(() => EventTable.Load("/nonexistent/dir/NoSuch.csv", Preset.Taobao));
+        Assert.Equal("COL0001", ex.Code);
+        Assert.Contains("NoSuch.csv", ex.Message);
+    }
+
+    [Fact]
+    public void UnknownExtensionIsCol0002()
+    {
+        var ex = Fails("events.xlsx", Good);
+        Assert.Equal("COL0002", ex.Code);
+    }
+
+    [Fact]
+    public void UnknownColumnIsCol0003ListingColumns()
+    {
+        var ex = Fails("UserBehavior.csv", Good, Preset.Taobao.With(new EventMapping { Time = "ts" }));
+        Assert.Equal("COL0003", ex.Code);
+        Assert.Contains("column 'ts'", ex.Message);
+        Assert.Contains("not found in UserBehavior.csv (columns: user_id, item_id, category_id, behavior_type, timestamp)", ex.Message);
+    }
+
+    [Fact]
+    public void UnparsableTimeIsCol0004()
+    {
+        var ex = Fails("UserBehavior.csv", Good + "3,103,12,pv,abc\n");
+        At(ex, "COL0004", 4, "timestamp");
+        Assert.Equal("COL0004: UserBehavior.csv, line 4, column 'timestamp': cannot parse 'abc' as epoch-s", ex.Message);
+    }
+
+    [Fact]
+    public void EmptyUserIsCol0005()
+    {
+        At(Fails("u.csv", Good + ",103,12,pv,1511544090\n"), "COL0005", 4, "user_id");
+    }
+
+    [Fact]
+    public void WrongFieldCountIsCol0006()
+    {
+        At(Fails("f.csv", "1,100,10,pv,1511544070\n1,101,10,cart\n2,102,11,pv,1511544090\n"), "COL0006", 2, null);
+        At(Fails("g.csv", "1,100,10,pv,1511544070\n1,101,10,cart,1511544080,extra\n"), "COL0006", 2, null);
+    }
+
+    [Fact]
+    public void TruncatedLastLineIsCol0007()
+    {
+        At(Fails("t.csv", Good + "3,103,12"), "COL0007", 4, null);
+        // A cut inside a quoted field at the end of the file is a truncation too.
+        At(Fails("q.csv", Good + "3,\"103,12"), "COL0007", 4, null);
+    }
+
+    [Fact]
+    public void CompleteLastLineWithoutTerminatorLoads()
+    {
+        using var dir = Temp();
+        using var t = EventTable.Load(dir.File("ok.csv", Good + "3,103,12,buy,1511544099"), Preset.Taobao);
+        Assert.Equal(4, t.EventCount);
+        Assert.Equal(4, t.LoadReport!.RowsLoaded);
+    }
+
+    [Fact]
+    public void BadTypedValueIsCol0008()
+    {
+        At(Fails("b.csv", Good + "3,x103,12,pv,1511544090\n"), "COL0008", 4, "item_id");
+        // A non-integer id under a preset with integer ids.
+        At(Fails("c.csv", "u7,103,12,pv,1511544090\n"), "COL0008", 1, "user_id");
+    }
+
+    [Fact]
+    public void EmptyEventIsCol0009()
+    {
+        At(Fails("e.csv", Good + "3,103,12,,1511544090\n"), "COL0009", 4, "behavior_type");
+    }
+
+    [Fact]
+    public void UnknownMappingKeyIsCol0010()
+    {
+        var ex = Assert.Throws<ColumnarException>(() => EventMapping.Parse(["user=u; colour=red"]));
+        Assert.Equal("COL0010", ex.Code);
+        Assert.Contains("'colour'", ex.Message);
+        Assert.Contains("user, time, time-format, time-zone, event, props, amount, order, view, cart, fav, purchase", ex.Message);
+        Assert.Equal("COL0010", Assert.Throws<ColumnarException>(() => Preset.Get("nope")).Code);
+        using var dir = Temp();
+        var path = dir.File("m.csv", Good);
+        var typeError = Assert.Throws<ColumnarException>(() => EventTable.Load(path, Preset.Taobao.With(new EventMapping { Props = "item_id:money" })));
+        Assert.Equal("COL0010", typeError.Code);
+        Assert.Contains("'money'", typeError.Message);
+    }
+
+    [Fact]
+    public void UnknownTimeZoneIsCol0011()
+    {
+        Assert.Equal("COL0011", Assert.Throws<ColumnarException>(() =>
+        {
+            using var dir = Temp();
+            EventTable.Load(dir.File("z.csv", Good), Preset.Taobao, new LoadOptions { TimeZone = "Mars/Olympus" });
+        }).Code);
+    }
+
+    [Fact]
+    public void TextAfterClosingQuoteIsCol0012()
+    {
+        At(Fails("q.csv", Good + "3,\"103\"x,12,pv,1511544090\n"), "COL0012", 4, "item_id");
+    }
+
+    [Fact]
+    public void LineCountsQuotedNewlinesAndHeader()
+    {
+        // Header is line 1; the record at line 2 spans lines 2-3; the bad record starts on line 4.
+        var text = "user,time,event,note\r\nu1,2024-01-01 00:00:00,view,\"two\r\nlines\"\r\nu2,yesterday,view,x\r\n";
+        var preset = Preset.Synthetic with { IntegerUserIds = false, Mapping = new EventMapping { User = "user", Time = "time", TimeFormat = "yyyy-MM-dd HH:mm:ss", Event = "event", Props = "note" } };
+        At(Fails("n.csv", text, preset), "COL0004", 4, "time");
+    }
+
+    [Fact]
+    public void QuarantineWritesRejectsAndReconciles()
+    {
+        using var dir = Temp();
+        var text = "1,100,10,pv,1511544070\n" +      // 1 ok
+                   ",101,10,pv,1511544070\n" +       // 2 COL0005
+                   "2,102,11,pv,later\n" +           // 3 COL0004
+                   "\n" +                            // 4 blank, not a row
+                   "3,103,12,cart\n" +               // 5 COL0006
+                   "3,\"1,04\",12,cart,1511544071\n" + // 6 COL0008 (quoted comma)
+                   "4,105,13,,1511544072\n" +        // 7 COL0009
+                   "4,106,13,buy,1511544073\n" +     // 8 ok
+                   "5,107";                          // 9 COL0007
+        var path = dir.File("mixed.csv", text);
+        var rejects = dir.PathOf("out/mixed.rejects.csv");
+        using var t = EventTable.Load(path, Preset.Taobao, new LoadOptions { OnError = OnError.Quarantine, RejectsPath = rejects });
+        var r = t.LoadReport!;
+        Assert.Equal(8, r.RowsRead);
+        Assert.Equal(2, r.RowsLoaded);
+        Assert.Equal(6, r.RowsRejected);
+        Assert.Equal(r.RowsRead, r.RowsLoaded + r.RowsRejected);
+        Assert.Equal(new Dictionary<string, long> { ["COL0004"] = 1, ["COL0005"] = 1, ["COL0006"] = 1, ["COL0007"] = 1, ["COL0008"] = 1, ["COL0009"] = 1 },
+            r.RejectsByCode.OrderBy(p => p.Key).ToDictionary());
+        Assert.Equal(rejects, r.RejectsPath);
+        Assert.Contains(r.Warnings, w => w.Contains("blank"));
+        var expected = new[]
+        {
+            "line,code,column,reason,raw",
+            "2,COL0005,user_id,empty user id,\",101,10,pv,1511544070\"",
+            "3,COL0004,timestamp,cannot parse 'later' as epoch-s,\"2,102,11,pv,later\"",
+            "5,COL0006,,\"4 fields, expected 5\",\"3,103,12,cart\"",
+            "6,COL0008,item_id,\"cannot parse '1,04' as int64\",\"3,\"\"1,04\"\",12,cart,1511544071\"",
+            "7,COL0009,behavior_type,empty event name,\"4,105,13,,1511544072\"",
+            "9,COL0007,,\"the last line is cut off: no line terminator and 2 fields, expected 5\",\"5,107\"",
+        };
+        Assert.Equal(expected, File.ReadAllLines(rejects));
+        Assert.Equal([1L, 4L], Enumerable.Range(0, t.UserCount).Select(u => (long)t.GetUserId(u)));
+    }
+
+    [Fact]
+    public void QuarantineDefaultsToRejectsFolderAndNoFileWhenClean()
+    {
+        using var dir = Temp();
+        var path = dir.File("clean.csv", Good);
+        using var t = EventTable.Load(path, Preset.Taobao, new LoadOptions { OnError = OnError.Quarantine });
+        Assert.Null(t.LoadReport!.RejectsPath);
+        var bad = dir.File("dirty-default.csv", Good + ",1,1,pv,1\n");
+        using var t2 = EventTable.Load(bad, Preset.Taobao, new LoadOptions { OnError = OnError.Quarantine });
+        try
+        {
+            Assert.Equal(Path.Combine(Environment.CurrentDirectory, "rejects", "dirty-default.csv.rejects.csv"), t2.LoadReport!.RejectsPath);
+            Assert.Equal(2, File.ReadAllLines(t2.LoadReport.RejectsPath!).Length);
+        }
+        finally
+        {
+            File.Delete(t2.LoadReport!.RejectsPath!);
+        }
+    }
+
+    [Fact]
+    public void BadJsonIsCol0013AndTruncatedJsonIsCol0007()
+    {
+        var preset = Preset.Synthetic with { IntegerUserIds = false, Mapping = new EventMapping { User = "u", Time = "t", TimeFormat = "epoch-s", Event = "e" } };
+        At(Fails("x.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":}\n", preset), "COL0013", 2, null);
+        At(Fails("y.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n[1,2]\n", preset), "COL0013", 2, null);
+        At(Fails("z.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e", preset), "COL0007", 2, null);
+    }
+
+    [Fact]
+    public void CorruptBinaryFilesAreColumnarErrors()
+    {
+        Assert.Equal("COL0015", Fails("bad.parquet", "this is not parquet").Code);
+        Assert.Equal("COL0015", Fails("bad.arrow", "ARROW1 but not really an arrow file").Code);
+    }
+}
