@@ -104,6 +104,7 @@ internal static class EventLoader
         Debug.Assert(read == loaded + rejected);
 
         var table = builder.Build();
+        table.TimeZone = options.TimeZone ?? preset.TimeZone;
         var (dupRows, dupGroups) = DuplicateCounter.Count(table);
         var warnings = new List<string>();
         if (source.BlankLines > 0) warnings.Add($"{source.BlankLines:N0} blank line(s) skipped");
