@@ -1,3 +1,5 @@
+using Columnar.Analytics.Retention;
+using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
 using Columnar.Storage;
 using Columnar.Time;
@@ -46,6 +48,12 @@ public sealed class EventQuery
 
     /// <summary>Sessions with the default 30-minute timeout.</summary>
     public SessionsQuery Sessions() => new(this, SessionsDefinition.Default);
+
+    /// <summary>"On" retention with the defaults: local days (14 columns), any event starts a cohort and any event returns.</summary>
+    public RetentionQuery Retention() => new(this, RetentionDefinition.Default);
+
+    /// <summary>RFM with the table's roles: the purchase event, the amount and the order columns from <see cref="EventTable.Roles"/>.</summary>
+    public RfmQuery Rfm() => new(this, RfmDefinition.FromRoles(Table.Roles));
 
 
 

@@ -1,3 +1,5 @@
+using Columnar.Analytics.Retention;
+using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
 using Columnar.Query;
 
@@ -16,4 +18,10 @@ public sealed partial class EventTable
 
     /// <summary>Sessions over all events; see <see cref="EventQuery.Sessions"/>.</summary>
     public SessionsQuery Sessions() => Query().Sessions();
+
+    /// <summary>"On" retention over all events; see <see cref="EventQuery.Retention"/>.</summary>
+    public RetentionQuery Retention() => Query().Retention();
+
+    /// <summary>RFM over all events with the table's roles; see <see cref="EventQuery.Rfm"/>.</summary>
+    public RfmQuery Rfm() => Query().Rfm();
 }
