@@ -18,17 +18,17 @@ internal sealed class SyntheticEvents(int capacity)
 /// Simulates one user at a time. First the user's sessions are drawn as event sequences (page_view → view_item →
 /// add_to_cart → purchase with drop-off, plus login, search, add_to_wishlist and remove_from_cart) until the user's
 /// event budget is spent; the last session is cut where the budget ends. Then the sessions are placed in time:
-/// the first on the user's first active day, later ones spread towards the end of the window with decaying
-/// activity, each at a local hour drawn from the daily rhythm of the user's region. Sessions are kept more than
-/// 30 minutes apart. Each user draws from their own random stream, so any split of the users over threads gives
-/// the same events. Holds scratch buffers, so use one instance per thread.
+/// existing customers anywhere in the window, new users from their first day on with fading activity, each session
+/// at a local hour drawn from the daily rhythm of the user's region. Sessions stay at least 31 minutes apart, so a
+/// 30-minute session timeout finds them. Each user draws from their own random stream, so any split of the users
+/// over threads gives the same events. Holds scratch buffers, so use one instance per thread.
 /// </summary>
 internal sealed class SyntheticSimulator(SyntheticPlan plan)
 {
     private const long Second = 1_000_000;
     private const long Day = 86_400 * Second;
     private const double ExistingShare = 0.35;
-    private const long MinSessionGap = 30 * 60 * Second + Second;
+    private const long MinSessionGap = 31 * 60 * Second;
 
     private long[] _sessionStart = new long[64];
     private int[] _sessionFirst = new int[65];
