@@ -55,6 +55,7 @@ public static class SyntheticDataset
         var device = builder.AddProperty("device", PropertyType.String);
         var channel = builder.AddProperty("channel", PropertyType.String);
         var revenue = builder.AddProperty("revenue", PropertyType.Decimal);
+        builder.EnsureCapacity(options.Events);
         for (var u = 0; u < plan.Users; u++)
         {
             var id = SyntheticPlan.UserId(u);
