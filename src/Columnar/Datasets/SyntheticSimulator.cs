@@ -201,7 +201,8 @@ internal sealed class SyntheticSimulator(SyntheticPlan plan)
             if (starts[s] < earliest) starts[s] = earliest + (long)_rng.NextBounded(90 * 60 * Second);
         }
 
-        // Pushed past the window's end (only very heavy users in short windows): compress this user's timeline.
+        // Pushed past the window's end (a late session on the last day, or a heavy user in a short window): compress
+        // this user's timeline towards the window start; at the defaults the factor is below 1.001.
         var last = starts[sessions - 1] + _sessionLength[sessions - 1];
         if (last >= plan.WindowMicros)
         {
