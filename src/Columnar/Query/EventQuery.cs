@@ -1,3 +1,4 @@
+using Columnar.Analytics.Funnels;
 using Columnar.Analytics.Sessions;
 using Columnar.Storage;
 using Columnar.Time;
@@ -46,6 +47,10 @@ public sealed class EventQuery
 
     /// <summary>Sessions with the default 30-minute timeout.</summary>
     public SessionsQuery Sessions() => new(this, SessionsDefinition.Default);
+
+    /// <summary>An ordered funnel over <paramref name="steps"/> (event names, which may repeat) with the default 1-day window.</summary>
+    /// <param name="steps">The event names of the steps, in order.</param>
+    public FunnelQuery Funnel(params string[] steps) => new(this, FunnelDefinition.Create(steps));
 
 
 

@@ -1,3 +1,4 @@
+using Columnar.Analytics.Funnels;
 using Columnar.Analytics.Sessions;
 using Columnar.Query;
 
@@ -16,4 +17,8 @@ public sealed partial class EventTable
 
     /// <summary>Sessions over all events; see <see cref="EventQuery.Sessions"/>.</summary>
     public SessionsQuery Sessions() => Query().Sessions();
+
+    /// <summary>An ordered funnel over all events; see <see cref="EventQuery.Funnel"/>.</summary>
+    /// <param name="steps">The event names of the steps, in order.</param>
+    public FunnelQuery Funnel(params string[] steps) => Query().Funnel(steps);
 }
