@@ -195,9 +195,10 @@ public class FunnelTests
         for (var i = 0; i < 500; i++) j.Add("u1", t, "B").Add("u1", t, "A");
         for (var i = 0; i < 1000; i++) j.Add("u2", t, "A");
         j.Add("u2", t.AddSeconds(1), "B");
+        j.Add("u3", t, "B").Add("u3", t, "A");
         using var table = j.Build();
-        // u1: A,B,A,B,A all at one instant; u2: A then B a second later, but no A after it.
-        Assert.Equal([2L, 2, 1, 1, 1], Users(table.Funnel("A", "B", "A", "B", "A").Run()));
+        // u1: A,B,A,B,A all at one instant; u2: A then B a second later, but no A after it; u3: one A and one B.
+        Assert.Equal([3L, 3, 1, 1, 1], Users(table.Funnel("A", "B", "A", "B", "A").Run()));
     }
 
     [Fact]
@@ -281,7 +282,7 @@ public class FunnelTests
         Assert.Equal(0.5, ((DoubleArray)batch.Column("overall_conversion")).GetValue(1));
 
         var text = r.ToString();
-        Assert.Contains("A → B", text, StringComparison.Ordinal);
+        Assert.Contains("Funnel A → B (window 1 d from the step-1 event, inclusive)", text, StringComparison.Ordinal);
         Assert.Contains("50.0%", text, StringComparison.Ordinal);
         Assert.Contains("(none)", text, StringComparison.Ordinal);
     }

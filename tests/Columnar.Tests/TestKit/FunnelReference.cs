@@ -14,7 +14,7 @@ public sealed record ReferenceFunnel(long[] Total, IReadOnlyList<(string? Value,
 /// <summary>
 /// A naive ordered funnel, independent of the SQL: for every step-1 event, an exhaustive search over all assignments of
 /// distinct events to the later steps (each not earlier than the previous step, within the window of step 1) finds the
-/// attempt's depth. Nothing here relies on greedy matching or ranks.
+/// attempt's depth. Candidates of a step are the events with its name; the search only stops scanning them past the window. Nothing here relies on greedy matching or ranks.
 /// </summary>
 public static class FunnelReference
 {
@@ -44,14 +44,15 @@ public static class FunnelReference
                 ordered = ordered.Where(e => e.Name != purchase || e.Order is null || seen.Add(e.Order.Value)).ToList();
             }
 
+            // each step's candidates: the indices of events with its name, in (time, arrival) order
+            var candidates = steps.Select(name => Enumerable.Range(0, ordered.Count).Where(i => ordered[i].Name == name).ToArray()).ToArray();
             var best = 0;
             string? value = null;
-            for (var s = 0; s < ordered.Count; s++)
+            foreach (var s in candidates[0])
             {
-                if (ordered[s].Name != steps[0]) continue;
                 var used = new bool[ordered.Count];
                 used[s] = true;
-                var depth = Search(ordered, steps, windowMicros, ordered[s].TimeMicros, 1, ordered[s].TimeMicros, used);
+                var depth = Search(ordered, candidates, windowMicros, ordered[s].TimeMicros, 1, ordered[s].TimeMicros, used);
                 if (depth > best) // strictly deeper: ties keep the earliest attempt
                 {
                     best = depth;
@@ -75,16 +76,17 @@ public static class FunnelReference
     }
 
     /// <summary>The deepest step reachable when steps 1..<paramref name="matched"/> are matched and the last one is at <paramref name="previous"/>.</summary>
-    private static int Search(List<RawEvent> events, IReadOnlyList<string> steps, long window, long start, int matched, long previous, bool[] used)
+    private static int Search(List<RawEvent> events, int[][] candidates, long window, long start, int matched, long previous, bool[] used)
     {
-        if (matched == steps.Count) return matched;
+        if (matched == candidates.Length) return matched;
         var best = matched;
-        for (var i = 0; i < events.Count && best < steps.Count; i++)
+        foreach (var i in candidates[matched])
         {
             var e = events[i];
-            if (used[i] || e.Name != steps[matched] || e.TimeMicros < previous || e.TimeMicros - start > window) continue;
+            if (e.TimeMicros - start > window || best == candidates.Length) break;
+            if (used[i] || e.TimeMicros < previous) continue;
             used[i] = true;
-            best = Math.Max(best, Search(events, steps, window, start, matched + 1, e.TimeMicros, used));
+            best = Math.Max(best, Search(events, candidates, window, start, matched + 1, e.TimeMicros, used));
             used[i] = false;
         }
         return best;

@@ -75,7 +75,7 @@ public sealed class FunnelResult
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"Funnel {string.Join(" → ", Steps.Select(s => s.Name))} (window {Definition.Window:g} from the step-1 event, inclusive)");
+        sb.AppendLine($"Funnel {string.Join(" → ", Steps.Select(s => s.Name))} (window {FormatWindow(Definition.Window)} from the step-1 event, inclusive)");
         var table = new TextTable("step", "event", "users", "step conv.", "overall", "dropped off").Right(0, 2, 3, 4, 5);
         foreach (var s in Steps) table.Add(s.Index, s.Name, s.Users, TextTable.Percent(s.StepConversion), TextTable.Percent(s.OverallConversion), s.DroppedOff);
         sb.Append(table);
@@ -100,4 +100,14 @@ public sealed class FunnelResult
         foreach (var note in Notes) sb.AppendLine($"note: {note}");
         return sb.ToString();
     }
+
+    /// <summary>A window in its largest whole unit (<c>1 d</c>, <c>30 min</c>), else as <c>d.hh:mm:ss.fffffff</c>.</summary>
+    internal static string FormatWindow(TimeSpan w) => w.Ticks switch
+    {
+        var t when t % TimeSpan.TicksPerDay == 0 => $"{t / TimeSpan.TicksPerDay} d",
+        var t when t % TimeSpan.TicksPerHour == 0 => $"{t / TimeSpan.TicksPerHour} h",
+        var t when t % TimeSpan.TicksPerMinute == 0 => $"{t / TimeSpan.TicksPerMinute} min",
+        var t when t % TimeSpan.TicksPerSecond == 0 => $"{t / TimeSpan.TicksPerSecond} s",
+        _ => w.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    };
 }

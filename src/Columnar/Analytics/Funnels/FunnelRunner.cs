@@ -37,7 +37,7 @@ internal static class FunnelRunner
         var sb = new StringBuilder();
         sb.AppendLine("Funnel (ordered)");
         sb.AppendLine($"  steps: {string.Join(" → ", plan.Steps)}");
-        sb.AppendLine($"  window: {definition.Window} from the step-1 event, inclusive ({plan.WindowMicros} µs)");
+        sb.AppendLine($"  window: {FunnelResult.FormatWindow(definition.Window)} from the step-1 event, inclusive ({plan.WindowMicros} µs)");
         sb.AppendLine($"  breakdown: {plan.Breakdown?.Name ?? "(none)"}");
         foreach (var note in plan.Notes) sb.AppendLine($"  note: {note}");
         sb.AppendLine($"  {scope.Describe().Replace("\n", "\n  ")}");
