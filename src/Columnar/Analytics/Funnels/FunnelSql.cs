@@ -66,7 +66,7 @@ internal static class FunnelSql
             -- the first rank of each name at each instant: the ASOF target for "earliest at or after t"
             instants AS (SELECT "user", "event", t, min(r) AS r FROM fe GROUP BY "user", "event", t),
             -- every step-1 event starts an attempt
-            a1 AS (SELECT "user", seq AS start_seq, bd, t AS t1, t AS t_1, r AS r_1 FROM fe WHERE "event" = $step_1),
+            a1 AS (SELECT "user", seq AS start_seq, t AS t1, t AS t_1, r AS r_1 FROM fe WHERE "event" = $step_1),
             """.Replace("{BD}", breakdown));
         for (var j = 2; j <= steps.Count; j++)
         {
@@ -83,18 +83,18 @@ internal static class FunnelSql
                 ),
                 """);
         }
-        var attempts = string.Join("\n    UNION ALL ", Enumerable.Range(1, steps.Count)
-            .Select(j => $"SELECT \"user\", start_seq, bd, {j} AS depth FROM a{j}"));
+        var reach = string.Join("\n    UNION ALL ", Enumerable.Range(1, steps.Count)
+            .Select(j => $"SELECT \"user\", {j} AS depth, min(start_seq) AS start_seq FROM a{j} GROUP BY \"user\""));
         sb.Append($"""
-            attempts AS (
-                {attempts}
+            -- per user and depth: the earliest attempt (by its step-1 event) reaching at least that depth
+            reach AS (
+                {reach}
             ),
-            -- each user's deepest step, with the breakdown value of the earliest attempt reaching it
-            deepest AS (
-                SELECT "user", depth, bd FROM attempts
-                QUALIFY row_number() OVER (PARTITION BY "user" ORDER BY depth DESC, start_seq) = 1
-            )
-            SELECT bd, depth, count(*) AS users FROM deepest GROUP BY bd, depth ORDER BY bd, depth
+            -- each user's deepest step, and the earliest attempt reaching it
+            deepest AS (SELECT "user", max(depth) AS depth, arg_max(start_seq, depth) AS start_seq FROM reach GROUP BY "user")
+            SELECT fe.bd, d.depth, count(*) AS users
+            FROM deepest AS d JOIN fe ON fe.seq = d.start_seq
+            GROUP BY fe.bd, d.depth ORDER BY fe.bd, d.depth
             """);
         return (sb.ToString(), p);
     }
