@@ -264,6 +264,19 @@ public class FunnelTests
     }
 
     [Fact]
+    public void PropertiesNamedLikeInternalColumnsDoNotClash()
+    {
+        using var table = new Journeys().Prop("bd", PropertyType.String).Prop("t", PropertyType.Int64).Prop("r", PropertyType.Bool)
+            .At("u1", 0, "A", ("bd", "v"), ("t", 5L), ("r", true)).At("u1", 1, "B")
+            .At("u2", 0, "A", ("bd", "w"), ("t", 6L), ("r", false))
+            .Build();
+        var f = table.Funnel("A", "B");
+        Assert.Equal([1L, 1], Users(f.BreakdownBy("bd").Run(), "v"));
+        Assert.Equal([1L, 0], Users(f.BreakdownBy("t").Run(), "6"));
+        Assert.Equal([1L, 1], Users(f.BreakdownBy("r").Run(), "true"));
+    }
+
+    [Fact]
     public void ToArrowIsLongFormatAndToStringShowsTheTables()
     {
         using var table = new Journeys().Prop("cat", PropertyType.String)

@@ -10,7 +10,8 @@ namespace Columnar.Analytics.Funnels;
 /// <param name="Window">The conversion window, an absolute duration measured from the attempt's step-1 event; must be positive.
 /// Times are whole microseconds, so a window is effectively rounded down to a whole microsecond. Default 1 day.</param>
 /// <param name="BreakdownBy">A property whose value on the step-1 event of the earliest attempt reaching the user's deepest step
-/// splits the funnel into rows, or null for no breakdown.</param>
+/// splits the funnel into rows, or null for no breakdown. Values are compared and shown as text (int64 as digits, bool as
+/// <c>true</c>/<c>false</c>, timestamps as <c>yyyy-MM-dd HH:mm:ss</c> UTC).</param>
 public sealed record FunnelDefinition(IReadOnlyList<string> Steps, TimeSpan Window, string? BreakdownBy = null)
 {
     /// <summary>The default conversion window: 1 day.</summary>
@@ -18,7 +19,7 @@ public sealed record FunnelDefinition(IReadOnlyList<string> Steps, TimeSpan Wind
 
     /// <summary>A funnel over <paramref name="steps"/> with the default 1-day window and no breakdown.</summary>
     /// <param name="steps">The event names of the steps, in order.</param>
-    public static FunnelDefinition Create(params string[] steps) => new(steps.ToArray(), DefaultWindow);
+    public static FunnelDefinition Create(params string[] steps) => new(steps?.ToArray() ?? [], DefaultWindow);
 
     /// <summary>The window in whole microseconds (rounded down).</summary>
     public long WindowMicros => Window.Ticks / 10;

@@ -88,7 +88,7 @@ public sealed class FunnelResult
             foreach (var row in Breakdown.Take(MaxPrintedRows))
             {
                 var cells = new List<object?> { row.Label };
-                cells.AddRange(row.Steps.Select(s => s.Index == 1
+                cells.AddRange(row.Steps.Select(s => s.Index == 1 || s.StepConversion is null
                     ? TextTable.FormatCell(s.Users)
                     : $"{TextTable.FormatCell(s.Users)} ({TextTable.Percent(s.StepConversion)})"));
                 cells.Add(TextTable.Percent(row.Steps[^1].OverallConversion));

@@ -59,9 +59,9 @@ internal static class FunnelSql
         sb.AppendLine("""
             -- r: the rank of the event among the user's events of the same name, in (time, seq) order
             fe AS (
-                SELECT "user", "event", epoch_us("time") AS t, seq, bd,
+                SELECT "user", "event", epoch_us("time") AS t, seq, {BD} AS bd,
                        row_number() OVER (PARTITION BY "user", "event" ORDER BY seq) AS r
-                FROM (SELECT *, {BD} AS bd FROM kept)
+                FROM kept
             ),
             -- the first rank of each name at each instant: the ASOF target for "earliest at or after t"
             instants AS (SELECT "user", "event", t, min(r) AS r FROM fe GROUP BY "user", "event", t),
