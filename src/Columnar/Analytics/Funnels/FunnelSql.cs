@@ -15,6 +15,8 @@ namespace Columnar.Analytics.Funnels;
 /// is earlier than t_(j−1); so "earliest unused, not before t_(j−1)" is the rank
 /// max(first rank at or after t_(j−1), last rank used for that name in the attempt + 1). The first rank at or
 /// after a time is an ASOF join on one row per (user, name, instant), so equal timestamps cost no quadratic work.
+/// (A step-1 event that is not the first of its name at its instant may skip an equal-time event ranked below it; the
+/// attempt from the first one matches at least as deep and is earlier, so depths and attribution are unchanged.)
 /// </remarks>
 internal static class FunnelSql
 {
