@@ -1,3 +1,4 @@
+using Columnar.Analytics.Funnels;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
@@ -55,8 +56,9 @@ public sealed class EventQuery
     /// <summary>RFM with the table's roles: the purchase event, the amount and the order columns from <see cref="EventTable.Roles"/>.</summary>
     public RfmQuery Rfm() => new(this, RfmDefinition.FromRoles(Table.Roles));
 
-
-
+    /// <summary>An ordered funnel over <paramref name="steps"/> (event names, which may repeat) with the default 1-day window.</summary>
+    /// <param name="steps">The event names of the steps, in order.</param>
+    public FunnelQuery Funnel(params string[] steps) => new(this, FunnelDefinition.Create(steps));
 
     /// <summary>Resolves the time zone and the UTC bounds once, validating them.</summary>
     internal QueryScope Resolve()

@@ -1,3 +1,4 @@
+using Columnar.Analytics.Funnels;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
@@ -24,4 +25,8 @@ public sealed partial class EventTable
 
     /// <summary>RFM over all events with the table's roles; see <see cref="EventQuery.Rfm"/>.</summary>
     public RfmQuery Rfm() => Query().Rfm();
+
+    /// <summary>An ordered funnel over all events; see <see cref="EventQuery.Funnel"/>.</summary>
+    /// <param name="steps">The event names of the steps, in order.</param>
+    public FunnelQuery Funnel(params string[] steps) => Query().Funnel(steps);
 }
