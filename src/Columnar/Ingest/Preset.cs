@@ -77,6 +77,17 @@ public sealed record Preset
         FunnelSteps = ["page_view", "view_item", "add_to_cart", "purchase"],
     };
 
+    /// <summary>
+    /// No preset: a delimited file with a header (or JSON Lines, Parquet, Arrow IPC) whose user, time and event columns
+    /// must all be given by a mapping; no roles, no default funnel, UTC, daily retention.
+    /// </summary>
+    public static Preset Custom { get; } = new()
+    {
+        Name = "custom",
+        Description = "any file; map user, time and event with --map",
+        Mapping = new EventMapping(),
+    };
+
     /// <summary>Alibaba Taobao UserBehavior: no header, <c>user_id,item_id,category_id,behavior_type,timestamp</c> (unix seconds).</summary>
     public static Preset Taobao { get; } = new()
     {

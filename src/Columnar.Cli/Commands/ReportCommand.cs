@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using Apache.Arrow;
+using Columnar.Analytics;
+using Columnar.Analytics.Funnels;
+using Columnar.Analytics.Retention;
+using Columnar.Analytics.Rfm;
+using Columnar.Analytics.Sessions;
+using Columnar.Output;
+
+namespace Columnar.Cli.Commands;
+
+/// <summary>The four analyses of one report, computed on one dataset.</summary>
+internal sealed record Report(Dataset Data, SessionsResult Sessions, FunnelResult Funnel, RetentionResult Retention, RfmResult Rfm);
+
+/// <summary><c>columnar report</c>: sessions, funnel, retention and RFM, as a readable report or as data.</summary>
+internal static class ReportCommand
+{
+    private static readonly string[] Options = ["funnel", "window", "timeout", "period", "periods", "breakdown", "format", "output"];
+
+    public static int Run(string[] argv)
+    {
+        var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Options)), new HashSet<string> { "json" });
+        if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
+        var format = args.Flag("json") ? "json" : args.Value("format") ?? "table";
+        if (args.Flag("json") && args.Value("format") is { } f && f != "json") throw new UsageException("--json conflicts with --format " + f);
+        if (format is not ("table" or "csv" or "json" or "arrow" or "parquet"))
+            throw new UsageException($"--format expects table, csv, json, arrow or parquet, got '{format}'");
+        var output = args.Value("output");
+        if (format is "arrow" or "parquet" && output is null) throw new UsageException($"--format {format} needs --output FILE");
+        var period = args.Value("period") switch
+        {
+            null => (CalendarPeriod?)null,
+            "day" => CalendarPeriod.Day,
+            "week" => CalendarPeriod.Week,
+            "month" => CalendarPeriod.Month,
+            var other => throw new UsageException($"--period expects day, week or month, got '{other}'"),
+        };
+        var steps = args.Value("funnel")?.Split(',', StringSplitOptions.TrimEntries);
+        if (steps is not null && steps.Any(s => s.Length == 0)) throw new UsageException("--funnel expects comma-separated event names, e.g. pv,cart,buy");
+        var window = args.Duration("window");
+        var timeout = args.Duration("timeout");
+        var periods = args.Int("periods", 1);
+
+        var data = DatasetInput.Load(args);
+        DatasetInput.PrintLoad(data.Load, Console.Error);
+        using var table = data.Table;
+
+        var q = data.Query;
+        var sessions = q.Sessions().Timeout(timeout ?? SessionsDefinition.Default.Timeout).Run();
+        var funnelSteps = steps ?? data.Preset.FunnelSteps.ToArray();
+        if (funnelSteps.Length == 0) throw new UsageException("the preset has no default funnel: pass --funnel a,b,c");
+        var funnelQuery = q.Funnel(funnelSteps).Within(window ?? data.Preset.FunnelWindow);
+        if (args.Value("breakdown") is { } by) funnelQuery = funnelQuery.BreakdownBy(by);
+        var funnel = funnelQuery.Run();
+        var retentionQuery = q.Retention().By(period ?? data.Preset.RetentionPeriod);
+        if (periods is { } n) retentionQuery = retentionQuery.Periods(n);
+        var retention = retentionQuery.Run();
+        var rfm = q.Rfm().Run();
+        var report = new Report(data, sessions, funnel, retention, rfm);
+
+        switch (format)
+        {
+            case "arrow" or "parquet":
+                foreach (var (section, batch) in Sections(report))
+                {
+                    var path = SectionPath(output!, section);
+                    if (format == "arrow") ResultFiles.WriteArrow(batch, path);
+                    else ResultFiles.WriteParquet(batch, path);
+                    Console.Error.WriteLine($"columnar: wrote {section} ({batch.Length:N0} rows) to {path}");
+                }
+                break;
+            default:
+                var text = format switch
+                {
+                    "json" => ReportJson.Write(report),
+                    "csv" => Csv(report),
+                    _ => Text(report),
+                };
+                if (output is null) Console.Out.Write(text);
+                else
+                {
+                    File.WriteAllText(output, text, new UTF8Encoding(false));
+                    Console.Error.WriteLine($"columnar: wrote the report to {output}");
+                }
+                break;
+        }
+        return 0;
+    }
+
+    private static IEnumerable<(string Section, RecordBatch Batch)> Sections(Report r) =>
+    [
+        ("sessions", r.Sessions.ToArrow()), ("funnel", r.Funnel.ToArrow()), ("retention", r.Retention.ToArrow()), ("rfm", r.Rfm.ToArrow()),
+    ];
+
+    /// <summary><c>out/report.parquet</c> becomes <c>out/report.funnel.parquet</c>.</summary>
+    internal static string SectionPath(string output, string section)
+    {
+        var dir = Path.GetDirectoryName(output);
+        var name = Path.GetFileNameWithoutExtension(output) + "." + section + Path.GetExtension(output);
+        return string.IsNullOrEmpty(dir) ? name : Path.Combine(dir, name);
+    }
+
+    private static string Csv(Report r)
+    {
+        var sw = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var first = true;
+        foreach (var (section, batch) in Sections(r))
+        {
+            if (!first) sw.Write('\n');
+            first = false;
+            sw.Write($"# {section}\n");
+            ResultFiles.WriteCsv(batch, sw);
+        }
+        return sw.ToString();
+    }
+
+    private static string Text(Report r)
+    {
+        var t = r.Data.Table;
+        var sb = new StringBuilder();
+        var title = $"Columnar behaviour report — {t.Source}";
+        sb.AppendLine(title);
+        sb.AppendLine(new string('=', Math.Min(title.Length, 100)));
+        sb.AppendLine($"{t.EventCount:N0} events, {t.UserCount:N0} users, time zone {r.Data.Query.TimeZone}" +
+                      (r.Data.Query.From is null && r.Data.Query.To is null ? "" : $", local dates {r.Data.Query.From:yyyy-MM-dd}..{r.Data.Query.To:yyyy-MM-dd}"));
+        if (t.MinTime is { } min && t.MaxTime is { } max)
+            sb.AppendLine($"from {Iso(min)} to {Iso(max)} (UTC); {t.CoreBytesPerEvent:0.00} bytes/event in the core columns");
+        sb.AppendLine();
+        Section(sb, "1. Sessions", r.Sessions.ToString());
+        Section(sb, "2. Funnel", r.Funnel.ToString());
+        Section(sb, "3. Retention", r.Retention.ToString());
+        Section(sb, "4. RFM", r.Rfm.ToString());
+        return sb.ToString();
+    }
+
+    private static void Section(StringBuilder sb, string title, string body)
+    {
+        sb.AppendLine(title);
+        sb.AppendLine(new string('-', title.Length));
+        sb.AppendLine(body.TrimEnd());
+        sb.AppendLine();
+    }
+
+    internal static string Iso(long micros) =>
+        Time.TimeZones.ToDateTime(micros).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
+}

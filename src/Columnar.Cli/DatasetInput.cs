@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Columnar.Analytics;
+using Columnar.Datasets;
+using Columnar.Ingest;
+using Columnar.Query;
+using Columnar.Storage;
+
+namespace Columnar.Cli;
+
+/// <summary>The loaded dataset of a command, with the preset defaults resolved against the flags.</summary>
+internal sealed record Dataset(EventTable Table, Preset Preset, string? InputPath, LoadSummary Load, EventQuery Query);
+
+/// <summary>What a load read, kept and rejected, for stderr and the JSON's load section. Always reconciles.</summary>
+internal sealed record LoadSummary(string Source, string Format, long RowsRead, long RowsLoaded, long RowsRejected,
+    IReadOnlyDictionary<string, long> RejectsByCode, string? RejectsPath, long DuplicateRows, long DuplicateGroups,
+    TimeSpan Elapsed, IReadOnlyList<string> Warnings);
+
+/// <summary>The input options shared by every command, and loading the table they describe.</summary>
+internal static class DatasetInput
+{
+    public static readonly string[] ValueOptions = ["input", "preset", "map", "events", "seed", "on-error", "rejects", "tz", "from", "to", "engine"];
+
+    public static Dataset Load(CliArgs args)
+    {
+        var input = args.Value("input");
+        var presetName = args.Value("preset") ?? (input is null ? "synthetic" : null);
+        if (presetName is null && args.Values("map").Count == 0)
+            throw new UsageException("--input needs --preset NAME or --map KEY=VALUE (presets: " + string.Join(", ", Preset.All.Select(p => p.Name)) + ")");
+        Preset preset;
+        try
+        {
+            preset = presetName is null ? Preset.Custom : Preset.Get(presetName);
+        }
+        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+        {
+            throw new UsageException(e.Reason);
+        }
+        var mapping = args.Values("map").Count == 0 ? null : ParseMapping(args.Values("map"));
+        if (mapping is not null) preset = preset.With(mapping);
+        var zone = args.Value("tz");
+        if (zone is not null) Columnar.Time.TimeZones.Find(zone);
+
+        EventTable table;
+        LoadSummary summary;
+        if (input is null)
+        {
+            if (args.Values("map").Count > 0) throw new UsageException("--map applies to --input files only");
+            var options = new SyntheticOptions
+            {
+                Events = args.Int("events", 1) ?? new SyntheticOptions().Events,
+                Seed = args.Value("seed") is { } s
+                    ? (long.TryParse(s, out var seed) ? seed : throw new UsageException($"--seed expects an integer, got '{s}'"))
+                    : SyntheticOptions.DefaultSeed,
+            };
+            var watch = Stopwatch.StartNew();
+            using (var progress = ProgressDisplay.Start($"generating {options.Events:N0} synthetic events"))
+                table = SyntheticDataset.Generate(options);
+            summary = new LoadSummary($"synthetic (seed {options.Seed}, {options.Events:N0} events)", "generated", table.EventCount, table.EventCount, 0,
+                new Dictionary<string, long>(), null, 0, 0, watch.Elapsed, []);
+        }
+        else
+        {
+            if (args.Value("events") is not null || args.Value("seed") is not null)
+                throw new UsageException("--events and --seed apply to the synthetic dataset only (no --input)");
+            var onError = args.Value("on-error") switch
+            {
+                null => (OnError?)null,
+                "fail" => OnError.Fail,
+                "quarantine" => OnError.Quarantine,
+                var other => throw new UsageException($"--on-error expects fail or quarantine, got '{other}'"),
+            };
+            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}");
+            table = EventTable.Load(input, preset, new LoadOptions
+            {
+                OnError = onError,
+                RejectsPath = args.Value("rejects"),
+                TimeZone = zone,
+                Progress = progress.Reporter,
+            });
+            var r = table.LoadReport!;
+            summary = new LoadSummary(r.File, r.Format.ToString().ToLowerInvariant(), r.RowsRead, r.RowsLoaded, r.RowsRejected, r.RejectsByCode,
+                r.RejectsPath, r.DuplicateRows, r.DuplicateGroups, r.Elapsed, r.Warnings);
+        }
+
+        var engine = args.Value("engine") switch
+        {
+            null or "duckdb" => Engine.DuckDb,
+            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
+        };
+        var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(args.Date("from"), args.Date("to")).Using(engine);
+        return new Dataset(table, preset, input, summary, query);
+    }
+
+    private static EventMapping ParseMapping(IReadOnlyList<string> pairs)
+    {
+        try
+        {
+            return EventMapping.Parse(pairs);
+        }
+        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+        {
+            throw new UsageException(e.Reason);
+        }
+    }
+
+    /// <summary>Counts, warnings and the rejects file on stderr.</summary>
+    public static void PrintLoad(LoadSummary load, TextWriter err)
+    {
+        err.WriteLine($"columnar: {load.Source}: read {load.RowsRead:N0} rows, loaded {load.RowsLoaded:N0}, rejected {load.RowsRejected:N0} ({load.Elapsed.TotalSeconds:0.00} s)");
+        foreach (var (code, n) in load.RejectsByCode.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            err.WriteLine($"columnar:   rejected {n:N0} rows with {code}");
+        if (load.RejectsPath is not null) err.WriteLine($"columnar:   rejected rows and reasons: {load.RejectsPath}");
+        if (load.DuplicateRows > 0)
+            err.WriteLine($"columnar:   {load.DuplicateRows:N0} duplicate rows in {load.DuplicateGroups:N0} groups of identical rows (kept; no deduplication by default)");
+        foreach (var w in load.Warnings) err.WriteLine($"columnar: warning: {w}");
+    }
+}

@@ -1,0 +1,41 @@
+namespace Columnar.Cli;
+
+internal static class Usage
+{
+    public const string Text = """
+        columnar — user-behaviour analytics over Arrow event tables
+
+        Commands:
+          report   sessions, funnel, retention and RFM in one report
+          info     events, users, time span, events per name and bytes per event
+
+        Input (all commands):
+          --input PATH          CSV/TSV/TXT, JSON Lines, Parquet or Arrow IPC; without it the embedded
+                                synthetic dataset is generated (deterministic, seeded)
+          --preset NAME         synthetic | taobao | rees46 | cdnow | uci-retail | uci-retail-raw
+          --map KEY=VALUE       override the preset's mapping key by key (repeatable; ';' separates pairs):
+                                user, time, time-format, time-zone, event, props, amount, order,
+                                view, cart, fav, purchase
+          --events N            synthetic dataset size (default 1,000,000)
+          --seed N              synthetic dataset seed
+          --on-error MODE       fail (default) | quarantine
+          --rejects PATH        quarantined rows (default ./rejects/<input name>.rejects.csv)
+          --tz ZONE             IANA time zone for local dates and periods (default: the preset's)
+          --from DATE --to DATE local dates yyyy-MM-dd, both inclusive; filter every analysis
+          --engine NAME         duckdb (default)
+
+        report options:
+          --funnel a,b,c        funnel steps (default: the preset's)
+          --window DUR          funnel conversion window, e.g. 1d, 24h, 365d (default: the preset's)
+          --timeout DUR         session timeout (default 30m)
+          --period P            retention period: day | week | month (default: the preset's)
+          --periods N           retention columns including period 0 (default 14 days, 8 weeks, 12 months)
+          --format F            table (default) | csv | json | arrow | parquet
+          --json                short for --format json
+          --output FILE         write to FILE (required for arrow and parquet: one file per section,
+                                FILE's name with .<section> before the extension)
+
+        Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
+
+        """;
+}
