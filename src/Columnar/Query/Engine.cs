@@ -5,4 +5,7 @@ public enum Engine
 {
     /// <summary>Readable SQL on the embedded DuckDB engine, over a copy of the table. It is also the oracle of the other engines.</summary>
     DuckDb,
+
+    /// <summary>Columnar's own SIMD, multi-core per-user kernels over the Arrow columns.</summary>
+    Kernels,
 }
