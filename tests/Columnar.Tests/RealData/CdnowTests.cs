@@ -36,7 +36,7 @@ public class CdnowTests(CdnowFixture data, ITestOutputHelper output) : IClassFix
         // Customers whose only purchases are 3+ rows on one date must reach step 3: equal times chain in step order.
         var sameDayOnly = data.Rows.GroupBy(x => x.User)
             .Where(g => g.Select(x => x.Utc).Distinct().Count() == 1 && g.Count() >= 3)
-            .Select(g => g.Key).ToList();
+            .Select(g => g.Key).ToHashSet();
         Assert.NotEmpty(sameDayOnly);
         var sameDay = RawRows.ForFunnel(data.Rows.Where(x => sameDayOnly.Contains(x.User)));
         Assert.Equal(sameDayOnly.Count, FunnelReference.Run(sameDay, data.Preset.FunnelSteps, data.Preset.FunnelWindow.Ticks / 10).Total[2]);
