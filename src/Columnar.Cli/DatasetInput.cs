@@ -53,11 +53,19 @@ internal static class DatasetInput
         var to = args.Date("to");
         if (from > to) throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
 
+        var engine = args.Value("engine") switch
+        {
+            null or "duckdb" => Engine.DuckDb,
+            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
+        };
+
         EventTable table;
         LoadSummary summary;
         if (input is null)
         {
             if (args.Values("map").Count > 0) throw new UsageException("--map applies to --input files only");
+            if (args.Value("on-error") is not null || args.Value("rejects") is not null)
+                throw new UsageException("--on-error and --rejects apply to --input files only");
             var options = new SyntheticOptions
             {
                 Events = args.Int("events", 1) ?? new SyntheticOptions().Events,
@@ -95,11 +103,6 @@ internal static class DatasetInput
                 r.RejectsPath, r.DuplicateRows, r.DuplicateGroups, r.Elapsed, r.Warnings);
         }
 
-        var engine = args.Value("engine") switch
-        {
-            null or "duckdb" => Engine.DuckDb,
-            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
-        };
         var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(from, to).Using(engine);
         return new Dataset(table, preset, input, summary, query);
     }

@@ -27,7 +27,7 @@ public class CliExitCodeTests
     [InlineData("report", "--from", "2025-01-01", "--from", "2025-01-02")]
     [InlineData("report", "--seed", "x")]
     [InlineData("report", "--on-error", "maybe", "--input", "x.csv", "--preset", "taobao")]
-    [InlineData("report", "--engine", "spark")]
+    [InlineData("report", "--engine", "spark")] // without --events: must fail before generating the 1,000,000 default events
     [InlineData("report", "--preset", "nope")]
     [InlineData("report", "--input", "x.csv")] // no preset nor mapping
     [InlineData("report", "--input", "x.csv", "--preset", "taobao", "--events", "5")]
@@ -81,6 +81,9 @@ public class CliExitCodeTests
     [InlineData("--output=", "--json")] // empty file name
     [InlineData("--from", "2025-02-01", "--to", "2025-01-31")] // from after to
     [InlineData("--tz", "Mars/Olympus_Mons")] // unknown time zone
+    [InlineData("--engine", "spark")] // was checked after the data was generated
+    [InlineData("--on-error", "quarantine")] // was ignored without --input
+    [InlineData("--rejects", "r.csv")]
     public void BadValuesThatUsedToCrashOrLoadFirstAreUsageErrors(params string[] options)
     {
         var run = CliKit.Run(["report", "--events", "2000", .. options]);

@@ -70,8 +70,8 @@ internal static class CliKit
     public static IReadOnlyList<string> SchemaErrors(string json)
     {
         using var doc = JsonDocument.Parse(json);
+        if (Schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid) return [];
         var result = Schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        if (result.IsValid) return [];
         var errors = (result.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}"))
