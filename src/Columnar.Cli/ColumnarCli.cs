@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Columnar.Cli.Commands;
 
 namespace Columnar.Cli;
@@ -24,7 +25,7 @@ public static class ColumnarCli
     /// <summary>
     /// Runs one command. Only the report or table goes to <paramref name="stdout"/>; the load line, warnings and error
     /// messages go to <paramref name="stderr"/>. Progress is drawn only when <paramref name="stderr"/> is the console's
-    /// error stream and that is a terminal.
+    /// error stream and that is a terminal. Numbers are formatted with the invariant culture during the run.
     /// </summary>
     /// <param name="args">The command line without the program name, e.g. <c>["report", "--json"]</c>.</param>
     /// <param name="stdout">Receives the report or table.</param>
@@ -36,6 +37,9 @@ public static class ColumnarCli
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var io = new CliIo(stdout, stderr, ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
+        // Output is the same on every machine: numbers use the invariant culture (1,234.5), whatever LANG says.
+        var culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         try
         {
             if (args.Length == 0)
@@ -71,6 +75,10 @@ public static class ColumnarCli
         {
             stderr.WriteLine($"columnar: error {e.Message}");
             return DataError;
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
         }
     }
 }

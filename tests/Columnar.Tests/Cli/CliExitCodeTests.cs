@@ -180,6 +180,26 @@ public class CliExitCodeTests
         }
     }
 
+    // Fixed: the load line, the table report and info followed the machine's culture ("20.000", "14,25 bytes/event").
+    [Fact]
+    public void OutputIsTheSameWhateverTheCulture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var info = CliKit.RunOk("info", "--events", "2000");
+            Assert.Contains("read 2,000 rows, loaded 2,000, rejected 0", info.Stderr, StringComparison.Ordinal);
+            Assert.Matches(@"\nevents +2,000\n", info.Stdout);
+            Assert.Matches(@"= [0-9]+\.[0-9]{2} bytes/event", info.Stdout);
+            Assert.Equal("de-DE", System.Globalization.CultureInfo.CurrentCulture.Name); // restored for the caller
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
     [Fact]
     public void TheExecutableSeparatesStdoutAndStderr()
     {
