@@ -104,6 +104,50 @@ public class ReportSchemaTests
     }
 
     [Fact]
+    public void EdgeCaseReportsMatchTheSchema()
+    {
+        // a breakdown: rows per country
+        var b = CliKit.RunOk("report", "--events", "2000", "--breakdown", "country", "--json");
+        CliKit.AssertValid(b.Stdout);
+        var f = b.Json()["funnel"]!;
+        Assert.Equal("country", (string)f["breakdown_by"]!);
+        var rows = f["breakdown"]!.AsArray();
+        Assert.NotEmpty(rows);
+        Assert.Equal((long)f["steps"]![0]!["users"]!, rows.Sum(r => (long)r!["steps"]![0]!["users"]!));
+
+        // an empty scope: every mean, rate and average is null
+        var e = CliKit.RunOk("report", "--events", "2000", "--from", "2030-01-01", "--to", "2030-01-02", "--json");
+        CliKit.AssertValid(e.Stdout);
+        var d = e.Json();
+        Assert.Equal(0, (long)d["sessions"]!["sessions"]!);
+        Assert.Null(d["sessions"]!["bounce_rate"]);
+        Assert.Null(d["rfm"]!["mean_m"]);
+        Assert.Empty(d["retention"]!["cohorts"]!.AsArray());
+        Assert.All(d["retention"]!["average"]!["fractions"]!.AsArray(), x => Assert.Null(x));
+    }
+
+    [Fact]
+    public void RawRetailReportWithRejectsAndAmountsMatchesTheSchema()
+    {
+        // UCI raw line items: 2,000 of the 30,000 rows have no CustomerID (dataset README) and are quarantined by the preset.
+        using var tmp = CliKit.Temp();
+        var rejects = tmp.Of("retail.rejects.csv");
+        var run = CliKit.RunOk("report", "--input", CliKit.Dataset("uci_online_retail/OnlineRetail.csv"), "--preset", "uci-retail-raw",
+            "--rejects", rejects, "--json");
+        CliKit.AssertValid(run.Stdout);
+        var d = run.Json();
+        AssertConsistent(d);
+        var load = d["load"]!;
+        Assert.Equal(30000, (long)load["rows_read"]!);
+        Assert.Equal(2000, (long)load["rows_rejected"]!);
+        Assert.Equal(2000, (long)load["rejects_by_code"]!["COL0005"]!);
+        Assert.Equal(rejects, (string)load["rejects_path"]!);
+        Assert.Equal(2001, File.ReadLines(rejects).Count()); // header + rows
+        Assert.True((bool)d["rfm"]!["has_amount"]!);
+        Assert.Equal(run.StderrCount("rejected"), (long)load["rows_rejected"]!);
+    }
+
+    [Fact]
     public void SchemaRejectsBrokenDocuments()
     {
         // a small valid report as the base (the golden is large and evaluating it 25 times is slow)
