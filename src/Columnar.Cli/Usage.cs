@@ -33,7 +33,7 @@ internal static class Usage
           --format F            table (default) | csv | json | arrow | parquet
           --json                short for --format json
           --output FILE         write to FILE (required for arrow and parquet: one file per section,
-                                FILE's name with .<section> before the extension)
+                                FILE's name with .<section> before the extension; a missing folder is created)
 
         Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
 
