@@ -18,9 +18,12 @@ internal sealed record LoadSummary(string Source, string Format, long RowsRead, 
 /// <summary>The input options shared by every command, and loading the table they describe.</summary>
 internal static class DatasetInput
 {
-    public static readonly string[] ValueOptions = ["input", "preset", "map", "events", "seed", "on-error", "rejects", "tz", "from", "to", "engine"];
+    public static readonly string[] ValueOptions = ["input", "preset", "map", "events", "seed", "on-error", "rejects", "tz", "from", "to", "engine", "input-format"];
 
-    public static Dataset Load(CliArgs args, CliIo io)
+    /// <param name="args">The parsed command line.</param>
+    /// <param name="io">Where output and messages go.</param>
+    /// <param name="check">Validates the resolved preset (mapping and roles included) before any data is read.</param>
+    public static Dataset Load(CliArgs args, CliIo io, Action<Preset>? check = null)
     {
         var input = args.Value("input");
         var presetName = args.Value("preset") ?? (input is null ? "synthetic" : null);
@@ -37,6 +40,7 @@ internal static class DatasetInput
         }
         var mapping = args.Values("map").Count == 0 ? null : ParseMapping(args.Values("map"));
         if (mapping is not null) preset = preset.With(mapping);
+        check?.Invoke(preset);
         var zone = args.Value("tz");
         if (zone is not null)
         {
@@ -90,19 +94,47 @@ internal static class DatasetInput
                 "quarantine" => OnError.Quarantine,
                 var other => throw new UsageException($"--on-error expects fail or quarantine, got '{other}'"),
             };
-            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
-            table = EventTable.Load(input, preset, new LoadOptions
+            var inputFormat = args.Value("input-format") switch
             {
-                OnError = onError,
-                RejectsPath = args.Value("rejects"),
-                TimeZone = zone,
-                Progress = progress.Reporter,
-            });
+                null => (FileFormat?)null,
+                "csv" => FileFormat.Csv,
+                "tsv" => FileFormat.Tsv,
+                "whitespace" => FileFormat.Whitespace,
+                "jsonl" => FileFormat.JsonLines,
+                "parquet" => FileFormat.Parquet,
+                "arrow" => FileFormat.ArrowIpc,
+                var other => throw new UsageException($"--input-format expects csv, tsv, whitespace, jsonl, parquet or arrow, got '{other}'"),
+            };
+            if (Directory.Exists(input)) throw new UsageException($"--input '{input}' is a directory; name a file");
+            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
+            try
+            {
+                table = EventTable.Load(input, preset, new LoadOptions
+                {
+                    Format = inputFormat,
+                    OnError = onError,
+                    RejectsPath = args.Value("rejects"),
+                    TimeZone = zone,
+                    Progress = progress.Reporter,
+                });
+            }
+            catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+            {
+                // The mapping is what the user typed (or the preset it overrides), not the data.
+                throw new UsageException(e.Reason);
+            }
             var r = table.LoadReport!;
             summary = new LoadSummary(r.File, r.Format.ToString().ToLowerInvariant(), r.RowsRead, r.RowsLoaded, r.RowsRejected, r.RejectsByCode,
                 r.RejectsPath, r.DuplicateRows, r.DuplicateGroups, r.Elapsed, r.Warnings);
         }
 
+        PrintLoad(summary, io.Err);
+        if (table.EventCount == 0)
+        {
+            var why = summary.RowsRead == 0 ? "it holds no data rows" : $"none of its {summary.RowsRead:N0} rows could be loaded (see the rejected rows above)";
+            table.Dispose();
+            throw new ColumnarException(ErrorCodes.NoEvents, $"nothing to analyse: {why}", input);
+        }
         var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(from, to).Using(engine);
         return new Dataset(table, preset, input, summary, query);
     }
@@ -119,7 +151,7 @@ internal static class DatasetInput
         }
     }
 
-    /// <summary>Counts, warnings and the rejects file on stderr.</summary>
+    /// <summary>Counts, warnings and the rejects file on stderr; every command that loads data prints them.</summary>
     public static void PrintLoad(LoadSummary load, TextWriter err)
     {
         err.WriteLine($"columnar: {load.Source}: read {load.RowsRead:N0} rows, loaded {load.RowsLoaded:N0}, rejected {load.RowsRejected:N0} ({load.Elapsed.TotalSeconds:0.00} s)");

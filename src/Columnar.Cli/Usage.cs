@@ -12,6 +12,7 @@ internal static class Usage
         Input (all commands):
           --input PATH          CSV/TSV/TXT, JSON Lines, Parquet or Arrow IPC; without it the embedded
                                 synthetic dataset is generated (deterministic, seeded)
+          --input-format F      csv | tsv | whitespace | jsonl | parquet | arrow (default: from the extension)
           --preset NAME         synthetic | taobao | rees46 | cdnow | uci-retail | uci-retail-raw
           --map KEY=VALUE       override the preset's mapping key by key (repeatable; ';' separates pairs):
                                 user, time, time-format, time-zone, event, props, amount, order,

@@ -33,6 +33,8 @@ public static class ErrorCodes
     public const string TooManyEventNames = "COL0014";
     /// <summary>A binary input (Parquet, Arrow IPC) is corrupt or cannot be decoded, or a column has an unsupported type.</summary>
     public const string UnreadableFile = "COL0015";
+    /// <summary>The input yields no events at all (an empty file, or every row rejected).</summary>
+    public const string NoEvents = "COL0016";
 
     /// <summary>An analysis option is invalid (empty funnel, non-positive window or timeout, ...).</summary>
     public const string BadOption = "ANA0001";

@@ -11,7 +11,6 @@ internal static class InfoCommand
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions), new HashSet<string>());
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
         var data = DatasetInput.Load(args, io);
-        DatasetInput.PrintLoad(data.Load, io.Err);
         using var table = data.Table;
         var o = io.Out;
         o.WriteLine($"source        {table.Source}");

@@ -44,17 +44,23 @@ internal static class ReportCommand
         var timeout = args.Duration("timeout");
         var periods = args.Int("periods", 1, RetentionDefinition.MaxPeriods);
 
-        var data = DatasetInput.Load(args, io);
-        DatasetInput.PrintLoad(data.Load, io.Err);
+        var data = DatasetInput.Load(args, io, preset =>
+        {
+            if ((steps ?? preset.FunnelSteps).Count == 0)
+                throw new UsageException($"the preset '{preset.Name}' has no default funnel: pass --funnel a,b,c");
+            if (preset.Roles.Purchase is null)
+                throw new UsageException($"the report's RFM section needs a purchase event: add --map purchase=EVENT (preset '{preset.Name}' names none)");
+        });
         using var table = data.Table;
 
         var q = data.Query;
         var sessions = q.Sessions().Timeout(timeout ?? SessionsDefinition.Default.Timeout).Run();
         var funnelSteps = steps ?? data.Preset.FunnelSteps.ToArray();
-        if (funnelSteps.Length == 0) throw new UsageException("the preset has no default funnel: pass --funnel a,b,c");
         var funnelQuery = q.Funnel(funnelSteps).Within(window ?? data.Preset.FunnelWindow);
         if (args.Value("breakdown") is { } by) funnelQuery = funnelQuery.BreakdownBy(by);
         var funnel = funnelQuery.Run();
+        if (sessions.Events == 0) io.Err.WriteLine("columnar: warning: no events in the selected range (--from/--to), so every section is empty");
+        foreach (var note in funnel.Notes.Where(n => n.StartsWith("warning", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: funnel {note}");
         var retentionQuery = q.Retention().By(period ?? data.Preset.RetentionPeriod);
         if (periods is { } n) retentionQuery = retentionQuery.Periods(n);
         var retention = retentionQuery.Run();

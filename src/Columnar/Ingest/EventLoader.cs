@@ -260,7 +260,7 @@ internal static class EventLoader
             ".parquet" => FileFormat.Parquet,
             ".arrow" or ".ipc" or ".feather" => FileFormat.ArrowIpc,
             _ => throw new ColumnarException(ErrorCodes.UnknownFormat,
-                $"cannot tell the format of '{Path.GetFileName(path)}' from its extension (known: .csv .tsv .txt .jsonl .ndjson .json .parquet .arrow .ipc .feather); force one with the format option"),
+                $"cannot tell the format of '{Path.GetFileName(path)}' from its extension (known: .csv .tsv .txt .jsonl .ndjson .json .parquet .arrow .ipc .feather); force one with LoadOptions.Format or the CLI's --input-format"),
         };
     }
 
