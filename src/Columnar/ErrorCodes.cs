@@ -34,6 +34,11 @@ public static class ErrorCodes
     /// <summary>A binary input (Parquet, Arrow IPC) is corrupt or cannot be decoded, or a column has an unsupported type.</summary>
     public const string UnreadableFile = "COL0015";
 
+    /// <summary>A tracking plan file is malformed (bad JSON, unknown type, duplicate event or property, min above max).</summary>
+    public const string BadPlan = "GOV0001";
+    /// <summary>A governance option is invalid (unknown property, non-positive threshold, incomplete clock-skew columns).</summary>
+    public const string BadGovernanceOption = "GOV0002";
+
     /// <summary>An analysis option is invalid (empty funnel, non-positive window or timeout, ...).</summary>
     public const string BadOption = "ANA0001";
     /// <summary>A referenced property does not exist in the table.</summary>
