@@ -14,6 +14,8 @@ try
     {
         "report" => ReportCommand.Run(args),
         "info" => InfoCommand.Run(args),
+        "quality" => QualityCommand.Run(args),
+        "plan" => PlanCommand.Run(args),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

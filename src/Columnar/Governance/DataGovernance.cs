@@ -28,7 +28,7 @@ public sealed class GovernedTable : IDisposable
 /// Data governance: tracking-plan validation, deduplication, time hygiene, bot flags, volume anomalies and identity stitching, with
 /// a <see cref="QualityReport"/> that counts every row read exactly once. The steps run in this order: clock-skew correction; the
 /// checks (duplicates, time range, plan, bots) over the same loaded rows; removal of the rows whose category asks for it; identity
-/// stitching of the kept rows; volume anomalies over the result.
+/// stitching of the kept rows. Volume anomalies are scored over the kept rows inside the plausible time range.
 /// </summary>
 public static class DataGovernance
 {
@@ -141,6 +141,14 @@ public static class DataGovernance
             if (!remove) keep.Add(r);
         }
 
+        IReadOnlyList<VolumeAnomaly> anomalies = [];
+        if (options.Anomalies is { } ao)
+        {
+            var include = new bool[n];
+            foreach (var r in keep) include[r] = timeIssues is null || timeIssues[r] < 0;
+            anomalies = VolumeAnomalies.Find(table, ao, include);
+        }
+
         var result = table;
         IdentityReport? identity = null;
         if (keep.Count != n || options.Identity is not null)
@@ -158,7 +166,6 @@ public static class DataGovernance
             if (!ReferenceEquals(table, input)) table.Dispose();
         }
 
-        var anomalies = options.Anomalies is { } ao ? VolumeAnomalies.Find(result, ao) : [];
         var list = categories.OrderBy(kv => kv.Key).Select(kv => new QualityCategoryCount(kv.Key, kv.Value.Values.Sum(x => x.Rows),
             kv.Value.Values.Sum(x => x.Removed), detected.GetValueOrDefault(kv.Key),
             kv.Value.Values.OrderByDescending(x => x.Rows).ThenBy(x => x.Name, StringComparer.Ordinal)

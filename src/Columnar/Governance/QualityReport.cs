@@ -125,7 +125,7 @@ public sealed class QualityReport
     /// <summary>What identity stitching did, when it ran.</summary>
     public IdentityReport? Identity { get; }
 
-    /// <summary>Volume anomalies of the governed table, when detection ran.</summary>
+    /// <summary>Volume anomalies of the kept rows inside the plausible time range, when detection ran.</summary>
     public IReadOnlyList<VolumeAnomaly> Anomalies { get; }
 
     /// <summary>The loader's warnings.</summary>

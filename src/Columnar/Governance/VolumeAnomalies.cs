@@ -14,7 +14,8 @@ public enum AnomalyBucket
 /// <summary>
 /// Volume anomalies per event name: each event's count per bucket over the table's whole bucket range (empty buckets count 0) is
 /// scored with the robust z-score 0.6745·(x − median)/MAD (Iglewicz–Hoaglin). When MAD is 0 the mean absolute deviation stands in
-/// (z = (x − median)/(1.2533·meanAD)); when that is 0 too, the series is constant and has no anomaly.
+/// (z = (x − median)/(1.2533·meanAD)); when that is 0 too, the series is constant and has no anomaly. Removed rows and rows outside
+/// the plausible time range are left out, so a few stray timestamps do not stretch the series with empty buckets.
 /// </summary>
 public sealed record AnomalyOptions
 {
@@ -39,7 +40,8 @@ public sealed record VolumeAnomaly(string Event, DateTimeOffset BucketStart, lon
 
 internal static class VolumeAnomalies
 {
-    public static IReadOnlyList<VolumeAnomaly> Find(EventTable table, AnomalyOptions options)
+    /// <summary>Anomalies over the rows where <paramref name="include"/> is true (all rows when null).</summary>
+    public static IReadOnlyList<VolumeAnomaly> Find(EventTable table, AnomalyOptions options, bool[]? include = null)
     {
         if (!(options.Threshold > 0) || options.MinBuckets < 3)
             throw new ColumnarException(ErrorCodes.BadGovernanceOption, "anomaly threshold must be positive and min buckets ≥ 3");
@@ -53,16 +55,17 @@ internal static class VolumeAnomalies
         long first = long.MaxValue, last = long.MinValue;
         for (var r = 0; r < times.Length; r++)
         {
+            if (include is not null && !include[r]) { keys[r] = -1; continue; }
             var local = TimeZoneInfo.ConvertTimeFromUtc(Time.TimeZones.ToDateTime(times[r]), zone);
             var k = local.Ticks / step;
             keys[r] = k;
             if (k < first) first = k;
             if (k > last) last = k;
         }
-        var width = checked((int)(last - first + 1));
-        if (width < options.MinBuckets) return [];
+        var width = first > last ? 0 : checked((int)(last - first + 1));
+        if (first > last || width < options.MinBuckets) return [];
         var counts = new long[table.EventNames.Count, width];
-        for (var r = 0; r < times.Length; r++) counts[codes[r], keys[r] - first]++;
+        for (var r = 0; r < times.Length; r++) if (keys[r] >= 0) counts[codes[r], keys[r] - first]++;
         var result = new List<VolumeAnomaly>();
         var series = new double[width];
         var dev = new double[width];
