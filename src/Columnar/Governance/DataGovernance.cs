@@ -4,13 +4,16 @@ using Columnar.Storage;
 
 namespace Columnar.Governance;
 
-/// <summary>A governed table and its quality report. Disposing disposes the table.</summary>
+/// <summary>A governed table and its quality report. Disposing disposes the table unless it is the caller's own input table.</summary>
 public sealed class GovernedTable : IDisposable
 {
-    internal GovernedTable(EventTable table, QualityReport report)
+    private readonly bool _owned;
+
+    internal GovernedTable(EventTable table, QualityReport report, bool owned)
     {
         Table = table;
         Report = report;
+        _owned = owned;
     }
 
     /// <summary>The table after governance: skew-corrected, without removed rows, stitched to persons when identity stitching ran.
@@ -21,7 +24,10 @@ public sealed class GovernedTable : IDisposable
     public QualityReport Report { get; }
 
     /// <inheritdoc />
-    public void Dispose() => Table.Dispose();
+    public void Dispose()
+    {
+        if (_owned) Table.Dispose();
+    }
 }
 
 /// <summary>
@@ -44,10 +50,11 @@ public static class DataGovernance
         var table = EventLoader.LoadWithLines(path, preset, load, out var lines);
         var governed = Govern(table, options ?? new GovernanceOptions(), r => lines[r]);
         if (!ReferenceEquals(governed.Table, table)) table.Dispose();
-        return governed;
+        return new GovernedTable(governed.Table, governed.Report, owned: true);
     }
 
-    /// <summary>Governs a table already in memory; examples then name 1-based table rows. The input table is not changed.</summary>
+    /// <summary>Governs a table already in memory; examples then name 1-based table rows. The input table is not changed, and disposing
+    /// the result never disposes it.</summary>
     /// <exception cref="ColumnarException">GOV0002 for bad governance options.</exception>
     public static GovernedTable Apply(EventTable table, GovernanceOptions? options = null)
     {
@@ -172,6 +179,6 @@ public static class DataGovernance
                 .Select(x => new QualityReason(x.Name, x.Rows, x.Removed, x.Examples.ToArray())).ToArray())).ToArray();
         var report = new QualityReport(load?.File ?? input.Source, input.TimeZone, rowsRead, load?.RowsLoaded ?? n, list, result.EventCount, corrected,
             planReport, identity, anomalies, load?.Warnings ?? []);
-        return new GovernedTable(result, report);
+        return new GovernedTable(result, report, owned: !ReferenceEquals(result, input));
     }
 }

@@ -102,3 +102,16 @@ public class QualityReportTests
         Assert.Equal(["app"], ch.Allowed!);
     }
 }
+
+public class GovernedTableOwnershipTests
+{
+    [Fact]
+    public void DisposingAnUnchangedResultLeavesTheCallersTableUsable()
+    {
+        using var t = new Columnar.Tests.TestKit.Journeys().At("a", 0, "view").At("a", 60, "buy").Build();
+        using (var g = DataGovernance.Apply(t, new GovernanceOptions()))
+            Assert.Same(t, g.Table);
+        // The caller's table still answers queries after the governed result is disposed.
+        Assert.Equal([1L, 1L], t.Funnel("view", "buy").Run().Steps.Select(s => s.Users));
+    }
+}
