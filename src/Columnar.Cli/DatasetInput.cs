@@ -20,18 +20,39 @@ internal static class DatasetInput
 {
     public static readonly string[] ValueOptions = ["input", "preset", "map", "events", "seed", "on-error", "rejects", "tz", "from", "to", "engine"];
 
-    public static Dataset Load(CliArgs args)
+    public static Dataset Load(CliArgs args, CliIo io)
     {
         var input = args.Value("input");
         var preset = ResolvePreset(args, input);
         var zone = args.Value("tz");
-        if (zone is not null) Columnar.Time.TimeZones.Find(zone);
+        if (zone is not null)
+        {
+            try
+            {
+                Columnar.Time.TimeZones.Find(zone);
+            }
+            catch (ColumnarException e) when (e.Code == ErrorCodes.UnknownTimeZone)
+            {
+                throw new UsageException("--tz: " + e.Reason);
+            }
+        }
+        var from = args.Date("from");
+        var to = args.Date("to");
+        if (from > to) throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+
+        var engine = args.Value("engine") switch
+        {
+            null or "duckdb" => Engine.DuckDb,
+            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
+        };
 
         EventTable table;
         LoadSummary summary;
         if (input is null)
         {
             if (args.Values("map").Count > 0) throw new UsageException("--map applies to --input files only");
+            if (args.Value("on-error") is not null || args.Value("rejects") is not null)
+                throw new UsageException("--on-error and --rejects apply to --input files only");
             var options = new SyntheticOptions
             {
                 Events = args.Int("events", 1) ?? new SyntheticOptions().Events,
@@ -40,7 +61,7 @@ internal static class DatasetInput
                     : SyntheticOptions.DefaultSeed,
             };
             var watch = Stopwatch.StartNew();
-            using (var progress = ProgressDisplay.Start($"generating {options.Events:N0} synthetic events"))
+            using (var progress = ProgressDisplay.Start($"generating {options.Events:N0} synthetic events", io))
                 table = SyntheticDataset.Generate(options);
             summary = new LoadSummary($"synthetic (seed {options.Seed}, {options.Events:N0} events)", "generated", table.EventCount, table.EventCount, 0,
                 new Dictionary<string, long>(), null, 0, 0, watch.Elapsed, []);
@@ -56,7 +77,7 @@ internal static class DatasetInput
                 "quarantine" => OnError.Quarantine,
                 var other => throw new UsageException($"--on-error expects fail or quarantine, got '{other}'"),
             };
-            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}");
+            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
             table = EventTable.Load(input, preset, new LoadOptions
             {
                 OnError = onError,
@@ -69,12 +90,7 @@ internal static class DatasetInput
                 r.RejectsPath, r.DuplicateRows, r.DuplicateGroups, r.Elapsed, r.Warnings);
         }
 
-        var engine = args.Value("engine") switch
-        {
-            null or "duckdb" => Engine.DuckDb,
-            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
-        };
-        var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(args.Date("from"), args.Date("to")).Using(engine);
+        var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(from, to).Using(engine);
         return new Dataset(table, preset, input, summary, query);
     }
 

@@ -36,7 +36,7 @@ internal static class Usage
           --format F            table (default) | csv | json | arrow | parquet
           --json                short for --format json
           --output FILE         write to FILE (required for arrow and parquet: one file per section,
-                                FILE's name with .<section> before the extension)
+                                FILE's name with .<section> before the extension; a missing folder is created)
 
         quality options (each row counted once: Rejected > Duplicate > TimeOutOfRange > PlanViolation > Bot):
           --plan FILE           validate against a tracking plan (JSON; see 'plan infer')

@@ -19,7 +19,7 @@ internal static class QualityCommand
 
     private static readonly string[] Flags = ["json", "reject-plan-violations", "exclude-time", "exclude-bots", "no-bots", "no-anomalies"];
 
-    public static int Run(string[] argv)
+    public static int Run(string[] argv, CliIo io)
     {
         var args = CliArgs.Parse(argv, new HashSet<string>([.. DatasetInput.ValueOptions, .. Options]), new HashSet<string>(Flags));
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
@@ -32,7 +32,7 @@ internal static class QualityCommand
         GovernedTable governed;
         if (input is null)
         {
-            var data = DatasetInput.Load(args);
+            var data = DatasetInput.Load(args, io);
             governed = DataGovernance.Apply(data.Table, options);
         }
         else
@@ -45,7 +45,7 @@ internal static class QualityCommand
                 "fail" => OnError.Fail,
                 var other => throw new UsageException($"--on-error expects fail or quarantine, got '{other}'"),
             };
-            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}");
+            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
             governed = DataGovernance.Load(input, preset, new LoadOptions
             {
                 OnError = onError,
@@ -58,7 +58,7 @@ internal static class QualityCommand
         {
             var text = args.Flag("json") ? governed.Report.ToJson() : governed.Report.ToString();
             if (args.Value("output") is { } path) File.WriteAllText(path, text);
-            else Console.Out.Write(text);
+            else io.Out.Write(text);
         }
         return 0;
     }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Columnar.Governance;
 using Columnar.Ingest;
 using Columnar.Tests.Ingest;
@@ -69,12 +68,11 @@ public class QualityReportTests
         var input = dir.File("dirty.csv", Csv);
         var planPath = dir.File("plan.json", """{"events": [{"name": "view"}]}""");
         var output = dir.PathOf("quality.json");
-        var cli = Assembly.Load("Columnar.Cli").EntryPoint!;
-        var code = cli.Invoke(null, [new[]
-        {
+        var code = Columnar.Cli.ColumnarCli.Run(
+        [
             "quality", "--input", input, "--map", "user=user;time=time;event=event;props=ua", "--plan", planPath, "--user-agent", "ua",
             "--time-start", "2024-03-01", "--tz", "UTC", "--rejects", dir.PathOf("rejects.csv"), "--json", "--output", output,
-        }]);
+        ], TextWriter.Null, TextWriter.Null);
         Assert.Equal(0, code);
         var preset = Preset.Custom.With(new EventMapping { User = "user", Time = "time", Event = "event", Props = "ua" });
         using var api = DataGovernance.Load(input, preset, new LoadOptions { RejectsPath = dir.PathOf("rejects2.csv"), TimeZone = "UTC" }, GovernanceOptions.Defaults with
@@ -93,8 +91,8 @@ public class QualityReportTests
         using var dir = IngestTestKit.Temp();
         var input = dir.File("in.csv", "user,time,event,ch\na,2024-03-05T10:00:00Z,view,app\nb,2024-03-05T10:00:00Z,view,app\n");
         var output = dir.PathOf("plan.json");
-        var cli = Assembly.Load("Columnar.Cli").EntryPoint!;
-        var code = cli.Invoke(null, [new[] { "plan", "infer", "--input", input, "--map", "user=user;time=time;event=event;props=ch", "--output", output }]);
+        var code = Columnar.Cli.ColumnarCli.Run(["plan", "infer", "--input", input, "--map", "user=user;time=time;event=event;props=ch", "--output", output],
+            TextWriter.Null, TextWriter.Null);
         Assert.Equal(0, code);
         var plan = TrackingPlan.Load(output);
         var ch = Assert.Single(Assert.Single(plan.Events).Properties);
