@@ -57,6 +57,8 @@ public static class ColumnarCli
             {
                 "report" => ReportCommand.Run(args, io),
                 "info" => InfoCommand.Run(args, io),
+                "quality" => QualityCommand.Run(args, io),
+                "plan" => PlanCommand.Run(args, io),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }

@@ -26,20 +26,7 @@ internal static class DatasetInput
     public static Dataset Load(CliArgs args, CliIo io, Action<Preset>? check = null)
     {
         var input = args.Value("input");
-        var presetName = args.Value("preset") ?? (input is null ? "synthetic" : null);
-        if (presetName is null && args.Values("map").Count == 0)
-            throw new UsageException("--input needs --preset NAME or --map KEY=VALUE (presets: " + string.Join(", ", Preset.All.Select(p => p.Name)) + ")");
-        Preset preset;
-        try
-        {
-            preset = presetName is null ? Preset.Custom : Preset.Get(presetName);
-        }
-        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
-        {
-            throw new UsageException(e.Reason);
-        }
-        var mapping = args.Values("map").Count == 0 ? null : ParseMapping(args.Values("map"));
-        if (mapping is not null) preset = preset.With(mapping);
+        var preset = ResolvePreset(args, input);
         check?.Invoke(preset);
         var zone = args.Value("tz");
         if (zone is not null)
@@ -137,6 +124,25 @@ internal static class DatasetInput
         }
         var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(from, to).Using(engine);
         return new Dataset(table, preset, input, summary, query);
+    }
+
+    /// <summary>The preset named by --preset (synthetic without --input, custom with --map only), with --map applied.</summary>
+    public static Preset ResolvePreset(CliArgs args, string? input)
+    {
+        var presetName = args.Value("preset") ?? (input is null ? "synthetic" : null);
+        if (presetName is null && args.Values("map").Count == 0)
+            throw new UsageException("--input needs --preset NAME or --map KEY=VALUE (presets: " + string.Join(", ", Preset.All.Select(p => p.Name)) + ")");
+        Preset preset;
+        try
+        {
+            preset = presetName is null ? Preset.Custom : Preset.Get(presetName);
+        }
+        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+        {
+            throw new UsageException(e.Reason);
+        }
+        var mapping = args.Values("map").Count == 0 ? null : ParseMapping(args.Values("map"));
+        return mapping is null ? preset : preset.With(mapping);
     }
 
     private static EventMapping ParseMapping(IReadOnlyList<string> pairs)

@@ -8,6 +8,9 @@ internal static class Usage
         Commands:
           report   sessions, funnel, retention and RFM in one report
           info     events, users, time span, events per name and bytes per event
+          quality  data-quality report: rejects, duplicates, time range, plan violations, bots,
+                   noise rate, top problems with example lines, volume anomalies
+          plan infer   infer a starting tracking plan (JSON) from the input
 
         Input (all commands):
           --input PATH          CSV/TSV/TXT, JSON Lines, Parquet or Arrow IPC; without it the embedded
@@ -35,6 +38,32 @@ internal static class Usage
           --json                short for --format json
           --output FILE         write to FILE (required for arrow and parquet: one file per section,
                                 FILE's name with .<section> before the extension; a missing folder is created)
+
+        quality options (each row counted once: Rejected > Duplicate > TimeOutOfRange > PlanViolation > Bot):
+          --plan FILE           validate against a tracking plan (JSON; see 'plan infer')
+          --reject-plan-violations   remove violating rows (default: flag and keep)
+          --dedup RULES         remove duplicates by rules exact,event-id,near (none: count only);
+                                without it exact duplicates are counted and kept
+          --event-id COL        the event-id column for --dedup event-id
+          --near DUR            near-duplicate window (default 1s)
+          --time-start DATE --time-end DATE   plausible local dates, both inclusive
+          --future DUR|off      tolerance past the load time (default 5m)
+          --sent-at COL --received-at COL     clock-skew correction: time += received-at − sent-at
+          --exclude-time        remove out-of-range rows
+          --max-per-minute N    bot: events in any 60 s (default 120)
+          --max-session-events N   bot: events in one 30-min session (default 1000)
+          --user-agent COL      bot: user-agent column matched against crawler patterns
+          --exclude-bots --no-bots
+          --identity-user COL | --identity-anon COL   identity stitching (user column = the other id)
+          --identity-events a,b --identity-rule first|split
+          --anomaly-bucket hour|day  --anomaly-threshold Z (default 3.5) --no-anomalies
+          --json                the report as JSON (the API's QualityReport.ToJson)
+          --output FILE         write the report to FILE
+
+        plan infer options:
+          --max-values N        largest allowed-value set (default 20)
+          --identity-events a,b mark identity events
+          --output FILE         write the plan to FILE (default stdout)
 
         Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
 

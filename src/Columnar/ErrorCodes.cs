@@ -36,6 +36,11 @@ public static class ErrorCodes
     /// <summary>The input yields no events at all (an empty file, or every row rejected).</summary>
     public const string NoEvents = "COL0016";
 
+    /// <summary>A tracking plan file is malformed (bad JSON, unknown type, duplicate event or property, min above max).</summary>
+    public const string BadPlan = "GOV0001";
+    /// <summary>A governance option is invalid (unknown property, non-positive threshold, incomplete clock-skew columns).</summary>
+    public const string BadGovernanceOption = "GOV0002";
+
     /// <summary>An analysis option is invalid (empty funnel, non-positive window or timeout, ...).</summary>
     public const string BadOption = "ANA0001";
     /// <summary>A referenced property does not exist in the table.</summary>
