@@ -23,7 +23,7 @@ internal static partial class SqlErrors
         var match = LineContext().Match(message);
         if (!match.Success) return (null, null);
         var line = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        var prefix = match.Groups[0].Value.Length - match.Groups[2].Value.Length;
+        var prefix = match.Groups[2].Index - match.Index;
         var context = match.Groups[2].Value.TrimEnd('\r');
         var caretLine = match.Groups[3].Value;
         var caret = caretLine.IndexOf('^', StringComparison.Ordinal) - prefix;

@@ -40,8 +40,8 @@ public sealed class SqlResult : IArrowArrayStream
         for (var i = 0; i < reader.FieldCount; i++)
         {
             var row = schemaTable?.Rows[i];
-            var precision = row?["NumericPrecision"] is int p ? p : 38;
-            var scale = row?["NumericScale"] is int s ? s : 0;
+            var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
+            var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
             _columns[i] = ResultColumn.For(reader.GetDataTypeName(i), precision, scale);
             fields.Add(new Field(reader.GetName(i), _columns[i].Type, true));
         }
@@ -129,6 +129,19 @@ public sealed class SqlResult : IArrowArrayStream
         }
         writer.WriteEnd();
         return rows;
+    }
+
+    /// <summary>Writes the remaining rows as a Parquet file at <paramref name="path"/> with DuckDB's writer (the rows are held as Arrow
+    /// in memory, registered without a copy and written with <c>COPY … TO … (FORMAT parquet)</c>); returns the row count.</summary>
+    public long WriteParquet(string path)
+    {
+        var batches = new List<RecordBatch>();
+        while (ReadNext() is { } batch) batches.Add(batch);
+        if (batches.Count == 0) batches.Add(ToRecordBatch());
+        using var session = new SqlSession();
+        session.Register("result", batches);
+        session.Execute($"COPY result TO {SqlText.Literal(Path.GetFullPath(path))} (FORMAT parquet)");
+        return batches.Sum(b => (long)b.Length);
     }
 
     /// <summary>Releases the reader and the connection.</summary>
