@@ -24,7 +24,7 @@ public enum FilterKind
 /// <summary>
 /// A row filter of a query: it keeps the events that match, before any analysis (filters combine with AND, and with the
 /// date range). Values are typed like the property: string; long (or int) for Int64; any number for Double; decimal (or an
-/// integer) for Decimal, with no more decimals than the column; bool; DateTime in UTC for Timestamp (truncated to µs).
+/// integer) for Decimal, compared exactly; bool; DateTime in UTC for Timestamp (truncated to µs).
 /// Ranges apply to Int64, Double, Decimal and Timestamp properties. Names and values never become SQL text: names are quoted
 /// identifiers and values are bound parameters. Doubles compare like DuckDB: NaN equals NaN and sorts above every number.
 /// </summary>

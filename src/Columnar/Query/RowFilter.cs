@@ -54,8 +54,6 @@ internal sealed class RowFilter
         };
         if (result is null)
             throw new ColumnarException(ErrorCodes.BadOption, $"filter value {EventFilter.Show(value)} ({value.GetType().Name}) does not fit property '{column.Name}' of type {column.Type}", column: column.Name);
-        if (result is decimal m && m.Scale > Scale(column))
-            throw new ColumnarException(ErrorCodes.BadOption, $"filter value {m.ToString(CultureInfo.InvariantCulture)} has more decimals than property '{column.Name}' (scale {Scale(column)})", column: column.Name);
         return result;
     }
 
@@ -68,6 +66,10 @@ internal sealed class RowFilter
     public string Sql(Dictionary<string, object?> parameters, int index)
     {
         var k = 0;
+        // Compare decimals exactly at the larger of the column's and the values' scales (widening the column is exact).
+        var scale = _column?.Type == PropertyType.Decimal
+            ? _values.Append(_min).Append(_max).OfType<decimal>().Select(m => (int)m.Scale).Append(Scale(_column)).Max()
+            : 0;
         string Param(object v)
         {
             var name = $"filter_{index}_{k++}";
@@ -79,7 +81,7 @@ internal sealed class RowFilter
             };
             return _column?.Type switch
             {
-                PropertyType.Decimal => $"CAST(${name} AS DECIMAL(38, {Scale(_column)}))",
+                PropertyType.Decimal => $"CAST(${name} AS DECIMAL(38, {scale}))",
                 PropertyType.Timestamp => $"CAST(${name} AS TIMESTAMP)",
                 PropertyType.Double => $"CAST(${name} AS DOUBLE)",
                 PropertyType.Int64 => $"CAST(${name} AS BIGINT)",
@@ -88,6 +90,7 @@ internal sealed class RowFilter
             };
         }
         var col = _column is null ? "\"event\"" : SqlText.Ident(_column.Name);
+        if (_column?.Type == PropertyType.Decimal && scale > Scale(_column)) col = $"CAST({col} AS DECIMAL(38, {scale}))";
         return _filter.Kind switch
         {
             FilterKind.EventIn or FilterKind.In => _values.Length == 0 ? "FALSE" : $"{col} IN ({string.Join(", ", _values.Select(Param))})",
