@@ -14,6 +14,8 @@ try
     {
         "report" => ReportCommand.Run(args),
         "info" => InfoCommand.Run(args),
+        "sql" => SqlCommand.Run(args),
+        "explain" => ExplainCommand.Run(args),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

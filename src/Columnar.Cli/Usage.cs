@@ -8,6 +8,9 @@ internal static class Usage
         Commands:
           report   sessions, funnel, retention and RFM in one report
           info     events, users, time span, events per name and bytes per event
+          sql      "<query>": SQL over the table, read in place: events("user" INTEGER, "time" TIMESTAMP (UTC),
+                   "event" VARCHAR, seq INTEGER, properties…) and users("user" INTEGER, user_id)
+          explain  the plan and the SQL of each report section (takes report's analysis options)
 
         Input (all commands):
           --input PATH          CSV/TSV/TXT, JSON Lines, Parquet or Arrow IPC; without it the embedded
@@ -34,6 +37,14 @@ internal static class Usage
           --json                short for --format json
           --output FILE         write to FILE (required for arrow and parquet: one file per section,
                                 FILE's name with .<section> before the extension)
+
+        sql options:
+          --format F            table (default) | csv | json | arrow | parquet (arrow and parquet need --output)
+          --output FILE         write the result to FILE
+          --max-rows N          rows shown by --format table (default 100)
+
+        explain options: --funnel --window --timeout --period --periods --breakdown as for report, and
+          --event a,b           keep only these events (repeatable)
 
         Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
 
