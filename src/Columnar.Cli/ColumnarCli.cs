@@ -59,6 +59,8 @@ public static class ColumnarCli
                 "info" => InfoCommand.Run(args, io),
                 "quality" => QualityCommand.Run(args, io),
                 "plan" => PlanCommand.Run(args, io),
+                "sql" => SqlCommand.Run(args, io),
+                "explain" => ExplainCommand.Run(args, io),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }

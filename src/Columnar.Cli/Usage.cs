@@ -11,6 +11,9 @@ internal static class Usage
           quality  data-quality report: rejects, duplicates, time range, plan violations, bots,
                    noise rate, top problems with example lines, volume anomalies
           plan infer   infer a starting tracking plan (JSON) from the input
+          sql      "<query>": SQL over the table, read in place: events("user" INTEGER, "time" TIMESTAMP (UTC),
+                   "event" VARCHAR, seq INTEGER, properties…) and users("user" INTEGER, user_id)
+          explain  the plan and the SQL of each report section (takes report's analysis options)
 
         Input (all commands):
           --input PATH          CSV/TSV/TXT, JSON Lines, Parquet or Arrow IPC; without it the embedded
@@ -64,6 +67,14 @@ internal static class Usage
           --max-values N        largest allowed-value set (default 20)
           --identity-events a,b mark identity events
           --output FILE         write the plan to FILE (default stdout)
+
+        sql options:
+          --format F            table (default) | csv | json | arrow | parquet (arrow and parquet need --output)
+          --output FILE         write the result to FILE
+          --max-rows N          rows shown by --format table (default 100)
+
+        explain options: --funnel --window --timeout --period --periods --breakdown as for report, and
+          --event a,b           keep only these events (repeatable)
 
         Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
 

@@ -8,7 +8,7 @@ using Columnar.Time;
 namespace Columnar.Query;
 
 /// <summary>
-/// The immutable root of a query plan over an <see cref="EventTable"/>: a local-date range filter, the time zone and the engine.
+/// The immutable root of a query plan over an <see cref="EventTable"/>: a local-date range, row filters (<see cref="Where"/>), the time zone and the engine.
 /// Every method returns a new query; nothing runs until an analysis's <c>Run()</c>.
 /// </summary>
 public sealed class EventQuery
@@ -37,15 +37,22 @@ public sealed class EventQuery
     /// <summary>The engine that runs the analyses.</summary>
     public Engine Engine { get; }
 
+    /// <summary>The row filters, combined with AND and with the date range; empty keeps every event.</summary>
+    public IReadOnlyList<EventFilter> Filters { get; private init; } = [];
+
+    /// <summary>Keeps only events that pass <paramref name="filter"/> (in addition to every earlier filter), before any analysis.</summary>
+    /// <param name="filter">For example <c>EventFilter.EventIn("cart", "buy")</c> or <c>EventFilter.Equal("country", "DE")</c>.</param>
+    public EventQuery Where(EventFilter filter) => new(Table, From, To, TimeZone, Engine) { Filters = [.. Filters, filter] };
+
     /// <summary>Keeps only events on local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive, in <see cref="TimeZone"/>.
     /// The filter applies before any analysis.</summary>
-    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine);
+    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine) { Filters = Filters };
 
     /// <summary>Sets the IANA time zone used for local dates and calendar periods (for example <c>Asia/Shanghai</c>).</summary>
-    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine);
+    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine) { Filters = Filters };
 
     /// <summary>Chooses the engine.</summary>
-    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine);
+    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine) { Filters = Filters };
 
     /// <summary>Sessions with the default 30-minute timeout.</summary>
     public SessionsQuery Sessions() => new(this, SessionsDefinition.Default);
@@ -68,6 +75,6 @@ public sealed class EventQuery
             throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
         long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
         long? toMicros = To is { } b ? TimeZones.StartOfLocalDate(b.AddDays(1), zone) : null;
-        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine);
+        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine) { Filters = Filters.Select(f => RowFilter.Resolve(Table, f)).ToArray() };
     }
 }
