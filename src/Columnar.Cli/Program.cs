@@ -14,6 +14,8 @@ try
     {
         "report" => ReportCommand.Run(args),
         "info" => InfoCommand.Run(args),
+        "tags" => TagsCommand.Run(args),
+        "segment" => SegmentCommand.Run(args),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }

@@ -54,15 +54,21 @@ public sealed class SegmentComparison
         .Doubles("tgi", Rows.Select(r => r.Tgi))
         .Build();
 
-    /// <summary>The comparison table.</summary>
+    /// <summary>The comparison table; a tag with many values shows those with the most segment users.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
         sb.AppendLine($"segment: {SegmentUsers.ToString("N0", CultureInfo.InvariantCulture)} of {PopulationUsers.ToString("N0", CultureInfo.InvariantCulture)} users ({TextTable.Percent(PopulationUsers == 0 ? null : (double)SegmentUsers / PopulationUsers)})");
         var t = new TextTable("tag", "value", "segment", "in segment", "overall", "TGI").Right(2, 3, 4, 5);
-        foreach (var r in Rows)
-            t.Add(r.Tag, r.Value, r.SegmentUsers, TextTable.Percent(r.SegmentShare), TextTable.Percent(r.OverallShare),
+        foreach (var group in Rows.GroupBy(r => r.Tag))
+        {
+            var rows = group.ToArray();
+            var shown = rows.Length <= TagStore.MaxPrintedValues ? rows : rows.OrderByDescending(r => r.SegmentUsers).ThenByDescending(r => r.AllUsers).Take(TagStore.MaxPrintedValues).ToArray();
+            foreach (var r in shown)
+                t.Add(r.Tag, r.Value, r.SegmentUsers, TextTable.Percent(r.SegmentShare), TextTable.Percent(r.OverallShare),
                 r.Tgi is { } g ? g.ToString("0", CultureInfo.InvariantCulture) : "");
+            if (shown.Length < rows.Length) t.Add(group.Key, $"({rows.Length - shown.Length:N0} more values)", "", "", "", "");
+        }
         sb.Append(t);
         return sb.ToString();
     }

@@ -164,7 +164,10 @@ public sealed class TagStore : IDisposable
     /// <summary>The tags keyed by original id, with the as-of instant, for saving and diffing.</summary>
     public TagSnapshot Snapshot() => TagSnapshot.From(this, _tags.Select(t => (t.Tag, t.Values.Select(v => (v.Value, v.Users)).ToArray())).ToArray());
 
-    /// <summary>The coverage table and the notes.</summary>
+    /// <summary>Tags with more values than this print only the largest ones in <see cref="ToString"/>.</summary>
+    public const int MaxPrintedValues = 20;
+
+    /// <summary>The coverage table and the notes (tags with many values show the <see cref="MaxPrintedValues"/> largest).</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -174,7 +177,9 @@ public sealed class TagStore : IDisposable
         foreach (var c in Coverage())
         {
             t.Add(c.Tag, c.Kind.ToString().ToLowerInvariant(), "(any)", c.Users, TextTable.Percent(c.Coverage));
-            foreach (var v in c.Values) t.Add("", "", v.Value, v.Users, TextTable.Percent(v.Share));
+            var shown = c.Values.Count <= MaxPrintedValues ? c.Values : c.Values.OrderByDescending(v => v.Users).Take(MaxPrintedValues).ToArray();
+            foreach (var v in shown) t.Add("", "", v.Value, v.Users, TextTable.Percent(v.Share));
+            if (shown.Count < c.Values.Count) t.Add("", "", $"({c.Values.Count - shown.Count:N0} more values)", "", "");
         }
         sb.Append(t);
         return sb.ToString();
