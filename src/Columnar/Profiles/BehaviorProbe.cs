@@ -50,12 +50,13 @@ internal sealed class BehaviorProbe
     /// <summary>True when the user's measure is in [min, max].</summary>
     public bool Matches(int user)
     {
-        var c = Measure(user);
+        // The answer is known once the count reaches min (no max) or passes max, so the scan may stop there.
+        var c = Measure(user, _max == int.MaxValue ? Math.Max(1, _min) : _max + 1);
         return c >= _min && c <= _max;
     }
 
-    /// <summary>The user's count of matching events (or distinct local days).</summary>
-    public int Measure(int user)
+    /// <summary>The user's count of matching events (or distinct local days), counting no further than <paramref name="stopAt"/>.</summary>
+    public int Measure(int user, int stopAt = int.MaxValue)
     {
         var (s, e) = _ctx.Rows(user);
         if (_code == NoSuchEvent || s == e) return 0;
@@ -63,6 +64,15 @@ internal sealed class BehaviorProbe
         var codes = _ctx.Table.EventCodes;
         var ws = _lo == long.MinValue ? s : _ctx.FirstAfter(s, e, _lo);
         var we = _hi >= _ctx.AsOf ? e : _ctx.FirstAfter(ws, e, _hi);
+
+        if (_where is null && _then == int.MinValue && _thenNot == int.MinValue && !_days)
+        {
+            var n = 0;
+            if (_code == AnyEvent) return Math.Min(we - ws, stopAt);
+            for (var r = ws; r < we && n < stopAt; r++)
+                if (codes[r] == _code) n++;
+            return n;
+        }
 
         long lastThenNot = long.MinValue;
         if (_thenNot != int.MinValue)
@@ -102,6 +112,7 @@ internal sealed class BehaviorProbe
                 if (d != lastDay) { count++; lastDay = d; }
             }
             else count++;
+            if (count >= stopAt) break;
         }
         return count;
     }
