@@ -61,6 +61,8 @@ public static class ColumnarCli
                 "plan" => PlanCommand.Run(args, io),
                 "sql" => SqlCommand.Run(args, io),
                 "explain" => ExplainCommand.Run(args, io),
+                "tags" => TagsCommand.Run(args, io),
+                "segment" => SegmentCommand.Run(args, io),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
         }

@@ -14,6 +14,8 @@ internal static class Usage
           sql      "<query>": SQL over the table, read in place: events("user" INTEGER, "time" TIMESTAMP (UTC),
                    "event" VARCHAR, seq INTEGER, properties…) and users("user" INTEGER, user_id)
           explain  the plan and the SQL of each report section (takes report's analysis options)
+          tags     user tags (default set or --tags FILE): coverage and value counts; snapshots and diffs
+          segment  "<expr>": users of a segment of tags and behaviours, compared with everyone (share, TGI)
 
         Input (all commands):
           --input PATH          CSV/TSV/TXT, JSON Lines, Parquet or Arrow IPC; without it the embedded
@@ -75,6 +77,21 @@ internal static class Usage
 
         explain options: --funnel --window --timeout --period --periods --breakdown as for report, and
           --event a,b           keep only these events (repeatable)
+
+        tags options:
+          --tags FILE           JSON tag file (rule, levels, interest, attributes, rfm, lifecycle, funnel)
+          --as-of TIME          ISO date-time; default: the last event. "within D" means (as-of − D, as-of]
+          --save FILE           save a snapshot (keyed by original user id, with its as-of)
+          --diff FILE           who entered and left each tag value since that snapshot
+          --profile ID          list one user's tags
+          --json                JSON output
+
+        segment "<expr>" options (plus --tags, --as-of):
+          --export FILE         write the user ids: .csv (default), .parquet or .arrow
+          --json                JSON output
+          expr: atoms tag=value, tag, did(E, min=N, max=N, mindays=N, maxdays=N, within=30d,
+                from=DATE, to=DATE, PROP=VALUE, then=E2, gap=1h, thennot=E2), didnot(...), all;
+                & and - (and-not) bind tighter than |, left to right; parentheses group
 
         Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
 

@@ -36,12 +36,29 @@ internal sealed record QueryScope(EventTable Table, TimeZoneInfo Zone, string Zo
     /// Kernels may call it per row, or hoist <see cref="Mask"/> and the time bounds out of their loops.</summary>
     public bool Includes(int row) => Contains(Table.Times[row]) && (Mask?[row] ?? true);
 
+    /// <summary>
+    /// The user filter (<see cref="EventQuery.For"/>), or null for every user. Every engine must honour it: the SQL engine
+    /// through <see cref="EventsCte"/>; a per-user kernel skips users with <c>!Users.Contains(u)</c> (or walks
+    /// <see cref="Profiles.UserSet.ToArray"/>, which is ascending), before any per-user work.
+    /// </summary>
+    public Profiles.UserSet? Users { get; init; }
+
     public bool Contains(long micros) => (FromMicros is null || micros >= FromMicros) && (ToMicrosExclusive is null || micros < ToMicrosExclusive);
 
+    /// <summary>True when dense user <paramref name="user"/> passes the user filter.</summary>
+    public bool ContainsUser(int user) => Users is null || Users.Contains(user);
+
     /// <summary>The SQL of the scoped events and its parameters: a CTE named <c>ev</c>.</summary>
+    /// <remarks>The user filter binds the ascending dense ids as one INTEGER[] parameter <c>$scope_users</c>
+    /// (never spliced into the text); DuckDB turns the IN over the unnested list into a hash semi-join.</remarks>
     public string EventsCte(Dictionary<string, object?> parameters)
     {
-        var where = new List<string>(2 + Filters.Count);
+        var where = new List<string>(3 + Filters.Count);
+        if (Users is { } users)
+        {
+            where.Add("\"user\" IN (SELECT unnest($scope_users))");
+            parameters["scope_users"] = users.ToArray();
+        }
         if (FromMicros is { } f)
         {
             where.Add("\"time\" >= $from_utc");
@@ -69,6 +86,7 @@ internal sealed record QueryScope(EventTable Table, TimeZoneInfo Zone, string Zo
             ? "all events"
             : $"[{Format(FromMicros)}, {Format(ToMicrosExclusive)}) UTC";
         return $"table: {Table.Source} ({Table.EventCount:N0} events, {Table.UserCount:N0} users)\n" +
+               (Users is { } u ? $"users: {u.Count:N0} of {Table.UserCount:N0} (a user set)\n" : "") +
                $"time zone: {ZoneId}\n" +
                $"filter: {range}\n" +
                (Filters.Count == 0 ? "" : $"where: {string.Join(" and ", Filters.Select(f => f.ToString()))}\n") +
