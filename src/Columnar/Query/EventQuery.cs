@@ -2,6 +2,7 @@ using Columnar.Analytics.Funnels;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
+using Columnar.Kernels;
 using Columnar.Storage;
 using Columnar.Time;
 
@@ -13,8 +14,9 @@ namespace Columnar.Query;
 /// </summary>
 public sealed class EventQuery
 {
-    internal EventQuery(EventTable table, DateOnly? from, DateOnly? to, string timeZone, Engine engine)
+    internal EventQuery(EventTable table, DateOnly? from, DateOnly? to, string timeZone, Engine engine, int? threads = null)
     {
+        ThreadCount = threads ?? UserParallel.DefaultThreads;
         Table = table;
         From = from;
         To = to;
@@ -37,15 +39,26 @@ public sealed class EventQuery
     /// <summary>The engine that runs the analyses.</summary>
     public Engine Engine { get; }
 
+    /// <summary>The worker threads of the <see cref="Engine.Kernels"/> engine: <c>COLUMNAR_THREADS</c> if set, else the processor count,
+    /// unless set with <see cref="Threads"/>. Results do not depend on it.</summary>
+    public int ThreadCount { get; }
+
     /// <summary>Keeps only events on local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive, in <see cref="TimeZone"/>.
     /// The filter applies before any analysis.</summary>
-    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine);
+    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine, ThreadCount);
 
     /// <summary>Sets the IANA time zone used for local dates and calendar periods (for example <c>Asia/Shanghai</c>).</summary>
-    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine);
+    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine, ThreadCount);
 
     /// <summary>Chooses the engine.</summary>
-    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine);
+    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine, ThreadCount);
+
+    /// <summary>Sets the worker threads of the <see cref="Engine.Kernels"/> engine (at least 1). Users are split into ranges fixed by the
+    /// data, so the results are identical for any thread count.</summary>
+    /// <exception cref="ColumnarException">ANA0001 when <paramref name="threads"/> is less than 1.</exception>
+    public EventQuery Threads(int threads) => threads < 1
+        ? throw new ColumnarException(ErrorCodes.BadOption, $"threads must be at least 1, got {threads}")
+        : new(Table, From, To, TimeZone, Engine, threads);
 
     /// <summary>Sessions with the default 30-minute timeout.</summary>
     public SessionsQuery Sessions() => new(this, SessionsDefinition.Default);
@@ -68,6 +81,6 @@ public sealed class EventQuery
             throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
         long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
         long? toMicros = To is { } b ? TimeZones.StartOfLocalDate(b.AddDays(1), zone) : null;
-        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine);
+        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine) { Threads = ThreadCount };
     }
 }

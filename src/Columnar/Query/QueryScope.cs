@@ -10,6 +10,9 @@ namespace Columnar.Query;
 /// </summary>
 internal sealed record QueryScope(EventTable Table, TimeZoneInfo Zone, string ZoneId, long? FromMicros, long? ToMicrosExclusive, Engine Engine)
 {
+    /// <summary>Worker threads for the kernel engine.</summary>
+    public int Threads { get; init; } = Kernels.UserParallel.DefaultThreads;
+
     public bool Contains(long micros) => (FromMicros is null || micros >= FromMicros) && (ToMicrosExclusive is null || micros < ToMicrosExclusive);
 
     /// <summary>The SQL of the scoped events and its parameters: a CTE named <c>ev</c>.</summary>
@@ -44,7 +47,7 @@ internal sealed record QueryScope(EventTable Table, TimeZoneInfo Zone, string Zo
         return $"table: {Table.Source} ({Table.EventCount:N0} events, {Table.UserCount:N0} users)\n" +
                $"time zone: {ZoneId}\n" +
                $"filter: {range}\n" +
-               $"engine: {Engine}";
+               $"engine: {Engine}" + (Engine == Engine.Kernels ? $" ({Threads} threads, SIMD {Kernels.Simd.Path})" : "");
     }
 
     private static string Format(long? micros) => micros is null ? "-∞" : TimeZones.ToDateTime(micros.Value).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -11,6 +11,7 @@ internal static class RfmRunner
         return scope.Engine switch
         {
             Engine.DuckDb => RfmSql.Run(scope, definition),
+            Engine.Kernels => RfmKernels.Run(scope, definition),
             _ => throw new ColumnarException(ErrorCodes.BadOption, $"engine {scope.Engine} does not run RFM"),
         };
     }
