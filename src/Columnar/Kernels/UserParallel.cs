@@ -50,18 +50,19 @@ internal static class UserParallel
             for (var i = 0; i < ranges.Length; i++) results[i] = body(ranges[i].Start, ranges[i].End);
             return results;
         }
+        // Workers claim ranges in turn; the calling thread is one of them, so a call never waits for a thread to start.
         var next = -1;
         var workers = Math.Min(threads, ranges.Length);
-        var tasks = new Task[workers];
-        for (var w = 0; w < workers; w++)
-        {
-            tasks[w] = Task.Factory.StartNew(() =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < ranges.Length) results[i] = body(ranges[i].Start, ranges[i].End);
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
+        var tasks = new Task[workers - 1];
+        for (var w = 0; w < tasks.Length; w++) tasks[w] = Task.Run(Work);
+        Work();
         Task.WaitAll(tasks);
         return results;
+
+        void Work()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ranges.Length) results[i] = body(ranges[i].Start, ranges[i].End);
+        }
     }
 }

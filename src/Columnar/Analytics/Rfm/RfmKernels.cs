@@ -58,11 +58,13 @@ internal static class RfmKernels
             sumM += m[i];
         }
         var scale = (byte)definition.MonetaryScale(table);
+        var segments = new string[8];
+        for (var s = 0; s < 8; s++) segments[s] = RfmSegment.Of((s & 4) != 0, (s & 2) != 0, (s & 1) != 0).Key;
         var rows = new RfmUser[n];
         for (var i = 0; i < n; i++)
         {
-            var segment = RfmSegment.Of(n * (Int128)r[i] < sumR, n * (Int128)f[i] > sumF, n * m[i] > sumM);
-            rows[i] = new RfmUser(table.GetUserIdText(users[i]), r[i], f[i], ToDecimal(m[i], scale), rScores[i], fScores[i], mScores[i], segment.Key);
+            var segment = (n * (Int128)r[i] < sumR ? 4 : 0) | (n * (Int128)f[i] > sumF ? 2 : 0) | (n * m[i] > sumM ? 1 : 0);
+            rows[i] = new RfmUser(table.GetUserIdText(users[i]), r[i], f[i], ToDecimal(m[i], scale), rScores[i], fScores[i], mScores[i], segments[segment]);
         }
         return RfmRunner.Shape(scope, definition, reference, rows);
     }
@@ -91,6 +93,8 @@ internal static class RfmKernels
         var negative = raw < 0;
         var magnitude = (UInt128)(negative ? -raw : raw);
         if (magnitude >> 96 != 0) throw new ColumnarException(ErrorCodes.EngineError, $"RFM M {raw} at scale {scale} exceeds the decimal range");
-        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
+        var value = new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
+        // DuckDB.NET hands decimals back without trailing zeros (349.9, not 349.90); dividing by a scaled 1 normalises likewise.
+        return value / 1.0000000000000000000000000000m;
     }
 }
