@@ -8,7 +8,27 @@ namespace Columnar.Kernels;
 internal static class UserParallel
 {
     /// <summary>Target events per range: big enough to amortise scheduling, small enough to balance skewed users.</summary>
-    private const int EventsPerRange = 1 << 16;
+    public const int DefaultEventsPerRange = 1 << 16;
+
+    private static readonly AsyncLocal<int?> ForcedEventsPerRange = new();
+
+    /// <summary>The range size in effect: <see cref="DefaultEventsPerRange"/> unless <see cref="ForceEventsPerRange"/> set one.</summary>
+    public static int EventsPerRange => ForcedEventsPerRange.Value ?? DefaultEventsPerRange;
+
+    /// <summary>Uses ranges of about <paramref name="events"/> events in the current async flow until disposed, so tests on small
+    /// tables still split them into many ranges (results must not change).</summary>
+    public static IDisposable ForceEventsPerRange(int events)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
+        var previous = ForcedEventsPerRange.Value;
+        ForcedEventsPerRange.Value = events;
+        return new Restore(() => ForcedEventsPerRange.Value = previous);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
 
     /// <summary>The number of worker threads: <c>COLUMNAR_THREADS</c> if set, else the processor count.</summary>
     public static int DefaultThreads { get; } =
@@ -20,11 +40,12 @@ internal static class UserParallel
         var users = offsets.Length - 1;
         if (users <= 0) return [];
         var ranges = new List<(int, int)>();
+        var perRange = EventsPerRange;
         var start = 0;
         while (start < users)
         {
             // Binary search for the first user whose end offset passes the target, so a heavy user closes a range alone.
-            var target = (long)offsets[start] + EventsPerRange;
+            var target = (long)offsets[start] + perRange;
             int lo = start + 1, hi = users;
             while (lo < hi)
             {

@@ -7,7 +7,10 @@ namespace Columnar.Analytics.Retention;
 /// cohort tables summed exactly, then shaped like the SQL engine's result.</summary>
 internal static class RetentionKernels
 {
-    public static RetentionResult Run(QueryScope scope, RetentionDefinition definition)
+    /// <param name="scope">The resolved query.</param>
+    /// <param name="definition">The retention options.</param>
+    /// <param name="exactPath">Use the per-event path even where local time is monotone (tests compare the two paths).</param>
+    public static RetentionResult Run(QueryScope scope, RetentionDefinition definition, bool exactPath = false)
     {
         var table = scope.Table;
         var empty = RetentionRunner.Shape(definition, scope.ZoneId, [], null);
@@ -26,7 +29,7 @@ internal static class RetentionKernels
         var periods = definition.ResolvedPeriods;
         var calendar = ZoneCalendar.Build(scope.Zone, minTime, dataMax);
         var firstPeriod = calendar.PeriodOf(minTime, period);
-        var starts = calendar.Monotone ? calendar.PeriodStarts(period, firstPeriod, calendar.PeriodOf(dataMax, period)) : null;
+        var starts = calendar.Monotone && !exactPath ? calendar.PeriodStarts(period, firstPeriod, calendar.PeriodOf(dataMax, period)) : null;
         var plan = new RetentionPlan(period, periods, startCode, returnCode, calendar, firstPeriod, starts);
         var path = Simd.Path;
         var partials = UserParallel.Map(table.Offsets, scope.Threads, (start, end) =>
@@ -46,7 +49,7 @@ internal static class RetentionKernels
             }
         }
         if (merged.Count == 0) return empty;
-        var lastDay = calendar.Monotone ? calendar.LocalDay(maxTime) : maxDay;
+        var lastDay = starts is not null ? calendar.LocalDay(maxTime) : maxDay;
         var lastPeriod = CivilDays.PeriodOf(lastDay, period);
         var cohorts = merged.Select(kv =>
         {
