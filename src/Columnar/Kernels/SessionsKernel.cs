@@ -9,15 +9,30 @@ internal sealed class SessionsPartial(int buckets)
     public long TotalDurationMicros;
     public long Bounces;
     public readonly long[] Histogram = new long[buckets];
+    public long MaxDurationMicros;
+
+    /// <summary>The durations, in a buffer rented from the shared pool (no large-object garbage per range); see <see cref="Release"/>.</summary>
     public long[] Durations = [];
     public int DurationCount;
 
     public void AddDurations(ReadOnlySpan<long> durations)
     {
         if (DurationCount + durations.Length > Durations.Length)
-            Array.Resize(ref Durations, Math.Max(DurationCount + durations.Length, 2 * Durations.Length));
+        {
+            var grown = System.Buffers.ArrayPool<long>.Shared.Rent(Math.Max(DurationCount + durations.Length, 2 * Durations.Length));
+            Durations.AsSpan(0, DurationCount).CopyTo(grown);
+            Release();
+            Durations = grown;
+        }
         durations.CopyTo(Durations.AsSpan(DurationCount));
         DurationCount += durations.Length;
+    }
+
+    /// <summary>Returns the durations buffer to the pool once merged.</summary>
+    public void Release()
+    {
+        if (Durations.Length > 0) System.Buffers.ArrayPool<long>.Shared.Return(Durations);
+        Durations = [];
     }
 }
 
@@ -96,6 +111,7 @@ internal static class SessionsKernel
         partial.Events += n;
         partial.Bounces += bounces;
         partial.TotalDurationMicros += Aggregation.Aggregate(durations, default(SumOperator), path);
+        partial.MaxDurationMicros = Math.Max(partial.MaxDurationMicros, Aggregation.Aggregate(durations, default(MaxOperator), path));
         partial.AddDurations(durations);
     }
 

@@ -44,17 +44,26 @@ public class ScoringKernelTests
     public void MedianIsDuckDbsQuantileCont()
     {
         var rng = new Random(7);
-        Assert.Null(OrderStatistics.Median([]));
+        Assert.Null(OrderStatistics.Median(ReadOnlySpan<long>.Empty));
         for (var trial = 0; trial < 300; trial++)
         {
             var n = rng.Next(1, 300);
-            var values = Enumerable.Range(0, n).Select(_ => trial % 2 == 0 ? rng.NextInt64(0, 5) : rng.NextInt64(0, 1L << 40)).ToArray();
+            var values = Enumerable.Range(0, n).Select(_ => (trial % 3) switch
+            {
+                0 => rng.NextInt64(0, 5),
+                1 => rng.NextInt64(0, 1L << 40),
+                _ => rng.Next(4) == 0 ? 0 : rng.NextInt64(0, long.MaxValue),
+            }).ToArray();
             var sorted = values.Order().ToArray();
             double expected = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + (sorted[n / 2] - (double)sorted[n / 2 - 1]) * 0.5;
             Assert.Equal(expected, OrderStatistics.Median(values));
-            var k = rng.Next(n);
-            Assert.Equal(sorted[k], OrderStatistics.Select(values, k));
+            // Split over several buffers, as the per-range partials are.
+            var cut = rng.Next(n + 1);
+            Assert.Equal(expected, OrderStatistics.Median([values.AsMemory(0, cut), values.AsMemory(cut), Memory<long>.Empty]));
+            var (a, b) = (rng.Next(n), rng.Next(n));
+            Assert.Equal((sorted[a], sorted[b]), OrderStatistics.Select([values], a, b, sorted[^1]));
         }
+        Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.Median(new long[] { 1, -1 }));
     }
 
     [Fact]

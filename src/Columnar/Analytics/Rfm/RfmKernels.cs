@@ -87,14 +87,20 @@ internal static class RfmKernels
         return day == int.MinValue ? null : day;
     }
 
-    /// <summary>An unscaled value at <paramref name="scale"/> as a decimal; throws when it exceeds the 96-bit decimal range (as reading DuckDB's would).</summary>
+    /// <summary>
+    /// An unscaled value at <paramref name="scale"/> as a decimal without trailing zeros (349.9, not 349.90), as DuckDB.NET hands
+    /// decimals back; throws when it exceeds the 96-bit decimal range (as reading DuckDB's would).
+    /// </summary>
     private static decimal ToDecimal(Int128 raw, byte scale)
     {
+        while (scale > 0 && raw % 10 == 0)
+        {
+            raw /= 10;
+            scale--;
+        }
         var negative = raw < 0;
         var magnitude = (UInt128)(negative ? -raw : raw);
         if (magnitude >> 96 != 0) throw new ColumnarException(ErrorCodes.EngineError, $"RFM M {raw} at scale {scale} exceeds the decimal range");
-        var value = new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
-        // DuckDB.NET hands decimals back without trailing zeros (349.9, not 349.90); dividing by a scaled 1 normalises likewise.
-        return value / 1.0000000000000000000000000000m;
+        return new decimal((int)(uint)magnitude, (int)(uint)(magnitude >> 32), (int)(uint)(magnitude >> 64), negative, scale);
     }
 }

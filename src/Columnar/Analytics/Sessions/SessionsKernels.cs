@@ -29,14 +29,8 @@ internal static class SessionsKernels
             bounces += p.Bounces;
             for (var i = 0; i < histogram.Length; i++) histogram[i] += p.Histogram[i];
         }
-        var durations = new long[sessions];
-        var at = 0;
-        foreach (var p in partials)
-        {
-            p.Durations.AsSpan(0, p.DurationCount).CopyTo(durations.AsSpan(at));
-            at += p.DurationCount;
-        }
-        var median = OrderStatistics.Median(durations);
+        var median = OrderStatistics.Median(partials.Select(p => (ReadOnlyMemory<long>)p.Durations.AsMemory(0, p.DurationCount)).ToArray());
+        foreach (var p in partials) p.Release();
         return new SessionsResult(definition, sessions, users, events, total, median, bounces, SessionsRunner.Shape(histogram));
     }
 }
