@@ -3,13 +3,14 @@ using System.Numerics;
 namespace Columnar.Kernels;
 
 /// <summary>
-/// Exact order statistics of non-negative int64 values spread over several buffers (the per-range partials), by radix
-/// selection: each pass histograms the next 16 bits of the values that share the prefix found so far, so a 40-bit value costs
-/// three reads of the data and no copy, however many values tie.
+/// Exact order statistics of non-negative int64 values spread over several buffers (the per-range partials), without copying
+/// them. A sorted sample brackets the wanted ranks between two pivots; one pass counts the values below, equal to and above them
+/// and keeps only those strictly between, which are few, so ties (such as many 0 s sessions) cost nothing. Where the bracket
+/// misses, radix selection finishes: each pass histograms the next bits of the values sharing the prefix found so far.
 /// </summary>
 internal static class OrderStatistics
 {
-    private const int RadixBits = 16;
+    private const int RadixBits = 11;
 
     /// <summary>The median of the values of one buffer; see <see cref="Median(IReadOnlyList{ReadOnlyMemory{long}})"/>.</summary>
     public static double? Median(ReadOnlySpan<long> values) => Median([values.ToArray()]);
@@ -30,7 +31,7 @@ internal static class OrderStatistics
             max = Math.Max(max, m);
         }
         if (n == 0) return null;
-        var (lo, hi) = Select(chunks, (n - 1) / 2, n / 2, max);
+        var (lo, hi) = SampleSelect(chunks, n, (n - 1) / 2, n / 2) ?? Select(chunks, (n - 1) / 2, n / 2, max);
         return n % 2 == 1 ? lo : (double)lo + ((double)hi - (double)lo) * 0.5;
     }
 
@@ -63,6 +64,64 @@ internal static class OrderStatistics
             shift = low;
         }
         return (prefixA, prefixB);
+    }
+
+    private const int SampleSize = 16_384;
+
+    /// <summary>The a-th and b-th smallest (a ≤ b) through a sample's bracket, or null when the bracket misses either rank.</summary>
+    public static (long A, long B)? SampleSelect(IReadOnlyList<ReadOnlyMemory<long>> chunks, long n, long a, long b)
+    {
+        if (n < 4 * SampleSize) return null;
+        // An even stride through the concatenated values: deterministic, and as good as random for the data we see.
+        var sample = new long[SampleSize];
+        var stride = n / SampleSize;
+        long next = 0, seen = 0;
+        var taken = 0;
+        foreach (var chunk in chunks)
+        {
+            var span = chunk.Span;
+            while (taken < SampleSize && next < seen + span.Length)
+            {
+                sample[taken++] = span[(int)(next - seen)];
+                next += stride;
+            }
+            seen += span.Length;
+        }
+        System.Array.Sort(sample, 0, taken);
+        // The sample ranks of the wanted values stray by about √taken / 2; a margin of 2√taken misses with negligible odds.
+        var margin = (int)(2 * Math.Sqrt(taken)) + 1;
+        var low = sample[(int)Math.Max(0, a * taken / n - margin)];
+        var high = sample[(int)Math.Min(taken - 1, b * taken / n + margin)];
+        long below = 0, atLow = 0, atHigh = 0;
+        // Values strictly between the pivots are written unconditionally and kept by advancing the count: no branch to mispredict.
+        var capacity = (int)Math.Min(n, 4 * (n / taken + 1) * (2 * margin + 1)) + 1;
+        var between = new long[capacity];
+        var kept = 0;
+        foreach (var chunk in chunks)
+        {
+            foreach (var v in chunk.Span)
+            {
+                below += v < low ? 1 : 0;
+                atLow += v == low ? 1 : 0;
+                atHigh += v == high ? 1 : 0;
+                between[kept] = v;
+                kept += (v > low) & (v < high) ? 1 : 0;
+                if (kept == capacity) return null;
+            }
+        }
+        if (low == high) atHigh = 0;
+        System.Array.Sort(between, 0, kept);
+        long? Pick(long rank)
+        {
+            if (rank < below) return null;
+            rank -= below;
+            if (rank < atLow) return low;
+            rank -= atLow;
+            if (rank < kept) return between[(int)rank];
+            rank -= kept;
+            return rank < atHigh ? high : null;
+        }
+        return Pick(a) is { } x && Pick(b) is { } y ? (x, y) : null;
     }
 
     private static (long Prefix, long Rank) Descend(long[] histogram, long prefix, long rank, int width)

@@ -64,6 +64,24 @@ public class ScoringKernelTests
             Assert.Equal((sorted[a], sorted[b]), OrderStatistics.Select([values], a, b, sorted[^1]));
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.Median(new long[] { 1, -1 }));
+        // Large inputs take the sampled bracket: heavy ties at the median, skew, and chunks of every size.
+        for (var trial = 0; trial < 6; trial++)
+        {
+            var n = 70_000 + rng.Next(2) + trial * 9_999;
+            var values = Enumerable.Range(0, n).Select(_ => trial switch
+            {
+                0 => rng.Next(3) == 0 ? rng.NextInt64(0, 1L << 36) : 0,
+                1 => rng.NextInt64(0, 3),
+                2 => (long)Math.Exp(rng.NextDouble() * 30),
+                _ => rng.NextInt64(0, 1L << 40),
+            }).ToArray();
+            var sorted = values.Order().ToArray();
+            double expected = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + (sorted[n / 2] - (double)sorted[n / 2 - 1]) * 0.5;
+            var cut = rng.Next(n);
+            ReadOnlyMemory<long>[] chunks = [values.AsMemory(0, cut), values.AsMemory(cut)];
+            Assert.Equal(expected, OrderStatistics.Median(chunks));
+            Assert.Equal((sorted[(n - 1) / 2], sorted[n / 2]), OrderStatistics.SampleSelect(chunks, n, (n - 1) / 2, n / 2));
+        }
     }
 
     [Fact]
