@@ -12,7 +12,7 @@ internal static class OrderStatistics
 {
     private const int RadixBits = 11;
 
-    /// <summary>The median of the values of one buffer; see <see cref="Median(IReadOnlyList{ReadOnlyMemory{long}})"/>.</summary>
+    /// <summary>The median of the values of one buffer; see <see cref="Median(IReadOnlyList{ReadOnlyMemory{long}}, int)"/>.</summary>
     public static double? Median(ReadOnlySpan<long> values) => Median([values.ToArray()]);
 
     /// <summary>
@@ -20,7 +20,7 @@ internal static class OrderStatistics
     /// lo + (hi − lo)·0.5 in double arithmetic over the two middle values. Null when there are no values.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
-    public static double? Median(IReadOnlyList<ReadOnlyMemory<long>> chunks)
+    public static double? Median(IReadOnlyList<ReadOnlyMemory<long>> chunks, int threads = 1)
     {
         long n = 0, max = 0;
         foreach (var c in chunks)
@@ -31,7 +31,7 @@ internal static class OrderStatistics
             max = Math.Max(max, m);
         }
         if (n == 0) return null;
-        var (lo, hi) = SampleSelect(chunks, n, (n - 1) / 2, n / 2) ?? Select(chunks, (n - 1) / 2, n / 2, max);
+        var (lo, hi) = SampleSelect(chunks, n, (n - 1) / 2, n / 2, threads) ?? Select(chunks, (n - 1) / 2, n / 2, max);
         return n % 2 == 1 ? lo : (double)lo + ((double)hi - (double)lo) * 0.5;
     }
 
@@ -69,7 +69,7 @@ internal static class OrderStatistics
     private const int SampleSize = 16_384;
 
     /// <summary>The a-th and b-th smallest (a ≤ b) through a sample's bracket, or null when the bracket misses either rank.</summary>
-    public static (long A, long B)? SampleSelect(IReadOnlyList<ReadOnlyMemory<long>> chunks, long n, long a, long b)
+    public static (long A, long B)? SampleSelect(IReadOnlyList<ReadOnlyMemory<long>> chunks, long n, long a, long b, int threads = 1)
     {
         if (n < 4 * SampleSize) return null;
         // An even stride through the concatenated values: deterministic, and as good as random for the data we see.
@@ -92,22 +92,46 @@ internal static class OrderStatistics
         var margin = (int)(2 * Math.Sqrt(taken)) + 1;
         var low = sample[(int)Math.Max(0, a * taken / n - margin)];
         var high = sample[(int)Math.Min(taken - 1, b * taken / n + margin)];
-        long below = 0, atLow = 0, atHigh = 0;
-        // Values strictly between the pivots are written unconditionally and kept by advancing the count: no branch to mispredict.
+        // Each chunk is counted on its own (in parallel), keeping the values strictly between the pivots in its share of the room.
         var capacity = (int)Math.Min(n, 4 * (n / taken + 1) * (2 * margin + 1)) + 1;
-        var between = new long[capacity];
-        var kept = 0;
-        foreach (var chunk in chunks)
+        var counts = new (long Below, long AtLow, long AtHigh, long[] Between, int Kept)[chunks.Count];
+        var overflow = false;
+        Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
         {
-            foreach (var v in chunk.Span)
+            var span = chunks[c].Span;
+            var room = (int)Math.Min(span.Length, (long)capacity * span.Length / n + 64) + 1;
+            var between = new long[room];
+            long below = 0, atLow = 0, atHigh = 0;
+            var kept = 0;
+            foreach (var v in span)
             {
+                // Written unconditionally and kept by advancing the count: no branch to mispredict.
                 below += v < low ? 1 : 0;
                 atLow += v == low ? 1 : 0;
                 atHigh += v == high ? 1 : 0;
                 between[kept] = v;
                 kept += (v > low) & (v < high) ? 1 : 0;
-                if (kept == capacity) return null;
+                if (kept == room)
+                {
+                    Volatile.Write(ref overflow, true);
+                    return;
+                }
             }
+            counts[c] = (below, atLow, atHigh, between, kept);
+        });
+        if (overflow) return null;
+        long below = 0, atLow = 0, atHigh = 0;
+        var kept = 0;
+        foreach (var c in counts) kept += c.Kept;
+        var between = new long[kept];
+        kept = 0;
+        foreach (var c in counts)
+        {
+            below += c.Below;
+            atLow += c.AtLow;
+            atHigh += c.AtHigh;
+            if (c.Between is not null) c.Between.AsSpan(0, c.Kept).CopyTo(between.AsSpan(kept));
+            kept += c.Kept;
         }
         if (low == high) atHigh = 0;
         System.Array.Sort(between, 0, kept);

@@ -7,7 +7,7 @@ namespace Columnar.Kernels;
 /// calendar, the first period of the data and, when local time is monotone, the UTC start of every period of the data.
 /// </summary>
 internal sealed class RetentionPlan(CalendarPeriod period, int periods, short? startCode, short? returnCode, ZoneCalendar calendar,
-    int firstPeriod, long[]? periodStarts)
+    int firstPeriod, int lastPeriod, long[]? periodStarts)
 {
     public CalendarPeriod Period { get; } = period;
     public int Periods { get; } = periods;
@@ -22,17 +22,21 @@ internal sealed class RetentionPlan(CalendarPeriod period, int periods, short? s
     /// null selects the exact per-event path (local time not monotone).</summary>
     public long[]? PeriodStarts { get; } = periodStarts;
 
-    /// <summary>The number of periods the data spans.</summary>
-    public int Span => PeriodStarts is { } s ? s.Length - 1 : 0;
+    /// <summary>The number of periods the data spans (cohort rows kept densely).</summary>
+    public int Span { get; } = lastPeriod - firstPeriod + 1;
 }
 
 /// <summary>
 /// One user range's cohort table: for cohort c (row c − <see cref="RetentionPlan.FirstPeriod"/>), element 0 is the cohort size and
 /// element k ≥ 1 the cohort's users active (return event) in period c + k. Rows are allocated when a cohort first appears.
 /// </summary>
-internal sealed class RetentionPartial(int cohorts)
+internal sealed class RetentionPartial(int firstPeriod, int span)
 {
-    public readonly Dictionary<int, long[]> Rows = new(cohorts);
+    /// <summary>Rows of the cohorts firstPeriod..firstPeriod + span − 1 by index, so the common case needs no hashing.</summary>
+    private readonly long[]?[] _dense = new long[]?[span];
+
+    /// <summary>Rows of cohorts outside that span (the exact path, where local time steps back across a period boundary).</summary>
+    private readonly Dictionary<int, long[]> _sparse = [];
 
     /// <summary>The latest scoped time in the range (µs UTC), or <see cref="long.MinValue"/>.</summary>
     public long MaxTime = long.MinValue;
@@ -42,8 +46,18 @@ internal sealed class RetentionPartial(int cohorts)
 
     public long[] Row(int cohort, int periods)
     {
-        if (!Rows.TryGetValue(cohort, out var row)) Rows[cohort] = row = new long[periods];
+        var i = cohort - firstPeriod;
+        if ((uint)i < (uint)_dense.Length) return _dense[i] ??= new long[periods];
+        if (!_sparse.TryGetValue(cohort, out var row)) _sparse[cohort] = row = new long[periods];
         return row;
+    }
+
+    /// <summary>Every cohort row allocated so far, with its cohort period.</summary>
+    public IEnumerable<(int Cohort, long[] Row)> Rows()
+    {
+        for (var i = 0; i < _dense.Length; i++)
+            if (_dense[i] is { } row) yield return (firstPeriod + i, row);
+        foreach (var (cohort, row) in _sparse) yield return (cohort, row);
     }
 }
 
@@ -58,7 +72,7 @@ internal static class RetentionKernel
     public static RetentionPartial Run(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart, int userEnd,
         long? from, long? to, RetentionPlan plan, SimdPath path)
     {
-        var partial = new RetentionPartial(Math.Max(1, plan.Span));
+        var partial = new RetentionPartial(plan.FirstPeriod, plan.Span);
         Span<ulong> words = stackalloc ulong[ActivityBits.Words(plan.Periods)];
         var bits = new ActivityBits(words);
         for (var u = userStart; u < userEnd; u++)
@@ -90,7 +104,8 @@ internal static class RetentionKernel
         var periods = plan.Periods;
         if (periods == 1) return;
         var lastPeriod = p0 + starts.Length - 2;
-        var pos = SortedSearch.GallopLowerBound(times, first, starts[cohort + 1 - p0]);
+        var next = cohort + 1;
+        var pos = SortedSearch.GallopLowerBound(times, first, starts[next - p0]);
         while (pos < hi)
         {
             var r = pos;
@@ -100,18 +115,16 @@ internal static class RetentionKernel
                 if (at < 0) break;
                 r = pos + at;
             }
-            // The period of times[r]: the last start ≤ it, searched among the periods that can still become a cell.
+            // The period of times[r]: the last start ≤ it. times[r] is at or after the start of period `next`, and activity
+            // is usually a few periods apart, so step forward (at most `periods` steps before the cell is out of range).
             var t = times[r];
-            int a = cohort + 1, b = Math.Min(cohort + periods, lastPeriod);
-            while (a < b)
-            {
-                var m = (a + b + 1) >>> 1;
-                if (starts[m - p0] <= t) a = m; else b = m - 1;
-            }
+            int a = next, b = Math.Min(cohort + periods, lastPeriod);
+            while (a < b && starts[a + 1 - p0] <= t) a++;
             var k = a - cohort;
             if (k >= periods) break;
             bits.Set(k);
-            pos = SortedSearch.GallopLowerBound(times, r + 1, starts[a + 1 - p0]);
+            next = a + 1;
+            pos = SortedSearch.GallopLowerBound(times, r + 1, starts[next - p0]);
         }
         bits.FlushInto(row);
     }

@@ -29,8 +29,9 @@ internal static class RetentionKernels
         var periods = definition.ResolvedPeriods;
         var calendar = ZoneCalendar.Build(scope.Zone, minTime, dataMax);
         var firstPeriod = calendar.PeriodOf(minTime, period);
-        var starts = calendar.Monotone && !exactPath ? calendar.PeriodStarts(period, firstPeriod, calendar.PeriodOf(dataMax, period)) : null;
-        var plan = new RetentionPlan(period, periods, startCode, returnCode, calendar, firstPeriod, starts);
+        var lastPeriod = calendar.PeriodOf(dataMax, period);
+        var starts = calendar.Monotone && !exactPath ? calendar.PeriodStarts(period, firstPeriod, lastPeriod) : null;
+        var plan = new RetentionPlan(period, periods, startCode, returnCode, calendar, firstPeriod, lastPeriod, starts);
         var path = Simd.Path;
         var partials = UserParallel.Map(table.Offsets, scope.Threads, (start, end) =>
             RetentionKernel.Run(table.Times, table.EventCodes, table.Offsets, start, end, scope.FromMicros, scope.ToMicrosExclusive, plan, path));
@@ -42,7 +43,7 @@ internal static class RetentionKernels
         {
             maxTime = Math.Max(maxTime, p.MaxTime);
             maxDay = Math.Max(maxDay, p.MaxDay);
-            foreach (var (cohort, row) in p.Rows)
+            foreach (var (cohort, row) in p.Rows())
             {
                 if (!merged.TryGetValue(cohort, out var sum)) merged[cohort] = sum = new long[periods];
                 for (var k = 0; k < periods; k++) sum[k] += row[k];
@@ -50,14 +51,14 @@ internal static class RetentionKernels
         }
         if (merged.Count == 0) return empty;
         var lastDay = starts is not null ? calendar.LocalDay(maxTime) : maxDay;
-        var lastPeriod = CivilDays.PeriodOf(lastDay, period);
+        var lastScoped = CivilDays.PeriodOf(lastDay, period);
         var cohorts = merged.Select(kv =>
         {
             var cells = new long?[periods];
-            for (var k = 0; k < periods; k++) cells[k] = kv.Key + k > lastPeriod ? null : kv.Value[k];
+            for (var k = 0; k < periods; k++) cells[k] = kv.Key + k > lastScoped ? null : kv.Value[k];
             return (Start: PeriodStart(kv.Key, period), Size: kv.Value[0], Cells: cells);
         }).ToArray();
-        return RetentionRunner.Shape(definition, scope.ZoneId, cohorts, PeriodStart(lastPeriod, period));
+        return RetentionRunner.Shape(definition, scope.ZoneId, cohorts, PeriodStart(lastScoped, period));
     }
 
     private static DateOnly PeriodStart(int p, CalendarPeriod period) => CivilDays.ToDate(CivilDays.FirstDay(p, period));

@@ -29,7 +29,7 @@ internal static class SessionsKernels
             bounces += p.Bounces;
             for (var i = 0; i < histogram.Length; i++) histogram[i] += p.Histogram[i];
         }
-        var median = OrderStatistics.Median(partials.Select(p => (ReadOnlyMemory<long>)p.Durations.AsMemory(0, p.DurationCount)).ToArray());
+        var median = OrderStatistics.Median(partials.Select(p => (ReadOnlyMemory<long>)p.Durations.AsMemory(0, p.DurationCount)).ToArray(), scope.Threads);
         foreach (var p in partials) p.Release();
         return new SessionsResult(definition, sessions, users, events, total, median, bounces, SessionsRunner.Shape(histogram));
     }
