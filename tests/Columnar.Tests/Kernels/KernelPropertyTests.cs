@@ -37,7 +37,7 @@ public class KernelPropertyTests
 
     private static readonly int[] ThreadCounts = [1, 2, 7];
 
-    private const int QueriesPerTable = 3;
+    private const int QueriesPerTable = 4;
 
     private static (DateOnly? From, DateOnly? To) Range(Random rng, int seed)
     {
