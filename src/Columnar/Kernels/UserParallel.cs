@@ -8,7 +8,27 @@ namespace Columnar.Kernels;
 internal static class UserParallel
 {
     /// <summary>Target events per range: big enough to amortise scheduling, small enough to balance skewed users.</summary>
-    private const int EventsPerRange = 1 << 16;
+    public const int DefaultEventsPerRange = 1 << 16;
+
+    private static readonly AsyncLocal<int?> ForcedEventsPerRange = new();
+
+    /// <summary>The range size in effect: <see cref="DefaultEventsPerRange"/> unless <see cref="ForceEventsPerRange"/> set one.</summary>
+    public static int EventsPerRange => ForcedEventsPerRange.Value ?? DefaultEventsPerRange;
+
+    /// <summary>Uses ranges of about <paramref name="events"/> events in the current async flow until disposed, so tests on small
+    /// tables still split them into many ranges (results must not change).</summary>
+    public static IDisposable ForceEventsPerRange(int events)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
+        var previous = ForcedEventsPerRange.Value;
+        ForcedEventsPerRange.Value = events;
+        return new Restore(() => ForcedEventsPerRange.Value = previous);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
+    }
 
     /// <summary>The number of worker threads: <c>COLUMNAR_THREADS</c> if set, else the processor count.</summary>
     public static int DefaultThreads { get; } =
@@ -20,11 +40,12 @@ internal static class UserParallel
         var users = offsets.Length - 1;
         if (users <= 0) return [];
         var ranges = new List<(int, int)>();
+        var perRange = EventsPerRange;
         var start = 0;
         while (start < users)
         {
             // Binary search for the first user whose end offset passes the target, so a heavy user closes a range alone.
-            var target = (long)offsets[start] + EventsPerRange;
+            var target = (long)offsets[start] + perRange;
             int lo = start + 1, hi = users;
             while (lo < hi)
             {
@@ -50,18 +71,19 @@ internal static class UserParallel
             for (var i = 0; i < ranges.Length; i++) results[i] = body(ranges[i].Start, ranges[i].End);
             return results;
         }
+        // Workers claim ranges in turn; the calling thread is one of them, so a call never waits for a thread to start.
         var next = -1;
         var workers = Math.Min(threads, ranges.Length);
-        var tasks = new Task[workers];
-        for (var w = 0; w < workers; w++)
-        {
-            tasks[w] = Task.Factory.StartNew(() =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < ranges.Length) results[i] = body(ranges[i].Start, ranges[i].End);
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
+        var tasks = new Task[workers - 1];
+        for (var w = 0; w < tasks.Length; w++) tasks[w] = Task.Run(Work);
+        Work();
         Task.WaitAll(tasks);
         return results;
+
+        void Work()
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ranges.Length) results[i] = body(ranges[i].Start, ranges[i].End);
+        }
     }
 }

@@ -2,6 +2,7 @@ using Columnar.Analytics.Funnels;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
+using Columnar.Kernels;
 using Columnar.Profiles;
 using Columnar.Storage;
 using Columnar.Time;
@@ -46,19 +47,34 @@ public sealed class EventQuery
     /// <summary>The users the analyses are restricted to, or null for every user.</summary>
     public UserSet? Users { get; }
 
+    /// <summary>The worker threads of the <see cref="Engine.Kernels"/> engine: <c>COLUMNAR_THREADS</c> if set, else the processor count,
+    /// unless set with <see cref="Threads"/>. Results do not depend on it.</summary>
+    public int ThreadCount { get; private init; } = UserParallel.DefaultThreads;
+
+    private EventQuery Copy(DateOnly? from, DateOnly? to, string zone, Engine engine, UserSet? users) =>
+        new(Table, from, to, zone, engine, users) { Filters = Filters, ThreadCount = ThreadCount };
+
     /// <summary>Keeps only events that pass <paramref name="filter"/> (in addition to every earlier filter), before any analysis.</summary>
     /// <param name="filter">For example <c>EventFilter.EventIn("cart", "buy")</c> or <c>EventFilter.Equal("country", "DE")</c>.</param>
-    public EventQuery Where(EventFilter filter) => new(Table, From, To, TimeZone, Engine, Users) { Filters = [.. Filters, filter] };
+    public EventQuery Where(EventFilter filter) =>
+        new(Table, From, To, TimeZone, Engine, Users) { Filters = [.. Filters, filter], ThreadCount = ThreadCount };
 
     /// <summary>Keeps only events on local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive, in <see cref="TimeZone"/>.
     /// The filter applies before any analysis.</summary>
-    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine, Users) { Filters = Filters };
+    public EventQuery Between(DateOnly? from, DateOnly? to) => Copy(from, to, TimeZone, Engine, Users);
 
     /// <summary>Sets the IANA time zone used for local dates and calendar periods (for example <c>Asia/Shanghai</c>).</summary>
-    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine, Users) { Filters = Filters };
+    public EventQuery InTimeZone(string zone) => Copy(From, To, zone, Engine, Users);
 
     /// <summary>Chooses the engine.</summary>
-    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine, Users) { Filters = Filters };
+    public EventQuery Using(Engine engine) => Copy(From, To, TimeZone, engine, Users);
+
+    /// <summary>Sets the worker threads of the <see cref="Engine.Kernels"/> engine (at least 1). Users are split into ranges fixed by the
+    /// data, so the results are identical for any thread count.</summary>
+    /// <exception cref="ColumnarException">ANA0001 when <paramref name="threads"/> is less than 1.</exception>
+    public EventQuery Threads(int threads) => threads < 1
+        ? throw new ColumnarException(ErrorCodes.BadOption, $"threads must be at least 1, got {threads}")
+        : new(Table, From, To, TimeZone, Engine, Users) { Filters = Filters, ThreadCount = threads };
 
     /// <summary>
     /// Restricts every analysis to the events of <paramref name="users"/> (for example a segment), or lifts the restriction
@@ -69,7 +85,7 @@ public sealed class EventQuery
     {
         if (users is not null && !ReferenceEquals(users.Table, Table))
             throw new ColumnarException(ErrorCodes.TableMismatch, $"the user set belongs to {users.Table.Source}, not to {Table.Source}");
-        return new(Table, From, To, TimeZone, Engine, users) { Filters = Filters };
+        return Copy(From, To, TimeZone, Engine, users);
     }
 
     /// <summary>Sessions with the default 30-minute timeout.</summary>
@@ -97,6 +113,7 @@ public sealed class EventQuery
         {
             Filters = Filters.Select(f => RowFilter.Resolve(Table, f)).ToArray(),
             Users = Users,
+            Threads = ThreadCount,
         };
     }
 }

@@ -43,10 +43,25 @@ internal sealed record QueryScope(EventTable Table, TimeZoneInfo Zone, string Zo
     /// </summary>
     public Profiles.UserSet? Users { get; init; }
 
+    /// <summary>Worker threads for the kernel engine.</summary>
+    public int Threads { get; init; } = Kernels.UserParallel.DefaultThreads;
+
     public bool Contains(long micros) => (FromMicros is null || micros >= FromMicros) && (ToMicrosExclusive is null || micros < ToMicrosExclusive);
 
     /// <summary>True when dense user <paramref name="user"/> passes the user filter.</summary>
     public bool ContainsUser(int user) => Users is null || Users.Contains(user);
+
+    /// <summary>
+    /// Runs a per-user kernel on this scope with the row filters and the user set already applied: when either is present the
+    /// kernel gets a <see cref="EventTable.Subset"/> (same users and dictionaries, only the passing rows) and a scope without
+    /// them, so every kernel honours filters exactly as the SQL engine's <see cref="EventsCte"/> does. The time range stays.
+    /// </summary>
+    public T RunKernel<T>(Func<QueryScope, T> kernel)
+    {
+        if (Mask is null && Users is null) return kernel(this);
+        using var subset = Table.Subset(Mask, Users);
+        return kernel(this with { Table = subset, Filters = [], Users = null });
+    }
 
     /// <summary>The SQL of the scoped events and its parameters: a CTE named <c>ev</c>.</summary>
     /// <remarks>The user filter binds the ascending dense ids as one INTEGER[] parameter <c>$scope_users</c>
@@ -90,7 +105,7 @@ internal sealed record QueryScope(EventTable Table, TimeZoneInfo Zone, string Zo
                $"time zone: {ZoneId}\n" +
                $"filter: {range}\n" +
                (Filters.Count == 0 ? "" : $"where: {string.Join(" and ", Filters.Select(f => f.ToString()))}\n") +
-               $"engine: {Engine}";
+               $"engine: {Engine}" + (Engine == Engine.Kernels ? $" ({Threads} threads, SIMD {Kernels.Simd.Path})" : "");
     }
 
     private static string Format(long? micros) => micros is null ? "-∞" : TimeZones.ToDateTime(micros.Value).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -32,4 +32,21 @@ public class SubsetTests
         Assert.Equal(filtered.Rfm().Run().ToString(), subset.Query().Rfm().Run().ToString());
         Assert.Equal(filtered.Sessions().Run().ToString(), subset.Query().Sessions().Run().ToString());
     }
+
+    [Fact]
+    public void KernelsHonourFiltersAndUserSetsLikeTheSqlEngine()
+    {
+        using var table = SyntheticDataset.Generate(new SyntheticOptions { Events = 40_000, Seed = 9 });
+        var users = UserSet.FromDense(table, Enumerable.Range(0, table.UserCount).Where(u => u % 4 != 1).ToArray());
+        var sql = table.Query().InTimeZone("Asia/Shanghai")
+            .Where(EventFilter.NotEqual("channel", "paid"))
+            .For(users)
+            .Using(Engine.DuckDb);
+        var kernels = sql.Using(Engine.Kernels).Threads(3);
+        Assert.Equal(sql.Sessions().Run().ToString(), kernels.Sessions().Run().ToString());
+        Assert.Equal(sql.Retention().Periods(20).Run().ToString(), kernels.Retention().Periods(20).Run().ToString());
+        Assert.Equal(sql.Rfm().Run().ToString(), kernels.Rfm().Run().ToString());
+        // The filters really bite: without them the sessions differ.
+        Assert.NotEqual(table.Query().Using(Engine.Kernels).Sessions().Run().Sessions, kernels.Sessions().Run().Sessions);
+    }
 }

@@ -11,6 +11,7 @@ internal static class RetentionRunner
         return scope.Engine switch
         {
             Engine.DuckDb => RetentionSql.Run(scope, definition),
+            Engine.Kernels => scope.RunKernel(s => RetentionKernels.Run(s, definition)),
             _ => throw new ColumnarException(ErrorCodes.BadOption, $"engine {scope.Engine} does not run retention"),
         };
     }

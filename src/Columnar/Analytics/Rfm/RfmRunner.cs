@@ -11,6 +11,7 @@ internal static class RfmRunner
         return scope.Engine switch
         {
             Engine.DuckDb => RfmSql.Run(scope, definition),
+            Engine.Kernels => scope.RunKernel(s => RfmKernels.Run(s, definition)),
             _ => throw new ColumnarException(ErrorCodes.BadOption, $"engine {scope.Engine} does not run RFM"),
         };
     }

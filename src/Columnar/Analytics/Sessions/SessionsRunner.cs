@@ -19,6 +19,7 @@ internal static class SessionsRunner
         return scope.Engine switch
         {
             Engine.DuckDb => SessionsSql.Run(scope, definition),
+            Engine.Kernels => scope.RunKernel(s => SessionsKernels.Run(s, definition)),
             _ => throw new ColumnarException(ErrorCodes.BadOption, $"engine {scope.Engine} does not run sessions"),
         };
     }

@@ -1,0 +1,154 @@
+using Columnar.Analytics;
+
+namespace Columnar.Kernels;
+
+/// <summary>
+/// What a retention range run needs: the period kind and column count, the start and return codes (null: any event), the
+/// calendar, the first period of the data and, when local time is monotone, the UTC start of every period of the data.
+/// </summary>
+internal sealed class RetentionPlan(CalendarPeriod period, int periods, short? startCode, short? returnCode, ZoneCalendar calendar,
+    int firstPeriod, int lastPeriod, long[]? periodStarts)
+{
+    public CalendarPeriod Period { get; } = period;
+    public int Periods { get; } = periods;
+    public short? StartCode { get; } = startCode;
+    public short? ReturnCode { get; } = returnCode;
+    public ZoneCalendar Calendar { get; } = calendar;
+
+    /// <summary>The period of the data's earliest event: row index 0 of the cohort table.</summary>
+    public int FirstPeriod { get; } = firstPeriod;
+
+    /// <summary>Entry j is the first UTC instant of period <see cref="FirstPeriod"/> + j, up to one past the data's last period;
+    /// null selects the exact per-event path (local time not monotone).</summary>
+    public long[]? PeriodStarts { get; } = periodStarts;
+
+    /// <summary>The number of periods the data spans (cohort rows kept densely).</summary>
+    public int Span { get; } = lastPeriod - firstPeriod + 1;
+}
+
+/// <summary>
+/// One user range's cohort table: for cohort c (row c − <see cref="RetentionPlan.FirstPeriod"/>), element 0 is the cohort size and
+/// element k ≥ 1 the cohort's users active (return event) in period c + k. Rows are allocated when a cohort first appears.
+/// </summary>
+internal sealed class RetentionPartial(int firstPeriod, int span)
+{
+    /// <summary>Rows of the cohorts firstPeriod..firstPeriod + span − 1 by index, so the common case needs no hashing.</summary>
+    private readonly long[]?[] _dense = new long[]?[span];
+
+    /// <summary>Rows of cohorts outside that span (the exact path, where local time steps back across a period boundary).</summary>
+    private readonly Dictionary<int, long[]> _sparse = [];
+
+    /// <summary>The latest scoped time in the range (µs UTC), or <see cref="long.MinValue"/>.</summary>
+    public long MaxTime = long.MinValue;
+
+    /// <summary>The latest local day of a scoped row, kept only by the exact path, or <see cref="int.MinValue"/>.</summary>
+    public int MaxDay = int.MinValue;
+
+    public long[] Row(int cohort, int periods)
+    {
+        var i = cohort - firstPeriod;
+        if ((uint)i < (uint)_dense.Length) return _dense[i] ??= new long[periods];
+        if (!_sparse.TryGetValue(cohort, out var row)) _sparse[cohort] = row = new long[periods];
+        return row;
+    }
+
+    /// <summary>Every cohort row allocated so far, with its cohort period.</summary>
+    public IEnumerable<(int Cohort, long[] Row)> Rows()
+    {
+        for (var i = 0; i < _dense.Length; i++)
+            if (_dense[i] is { } row) yield return (firstPeriod + i, row);
+        foreach (var (cohort, row) in _sparse) yield return (cohort, row);
+    }
+}
+
+/// <summary>
+/// "On" retention over a user range with per-user activity bitsets. The fast path (monotone local time) finds the cohort at the
+/// first start event, then jumps through the user's times: from a return event in period p it gallops to the first row of
+/// period p + 1, so each active period costs one search rather than one step per event. The exact path computes every scoped
+/// row's period, takes the smallest over start events as the cohort, and sets the bits of the return events' periods.
+/// </summary>
+internal static class RetentionKernel
+{
+    public static RetentionPartial Run(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart, int userEnd,
+        long? from, long? to, RetentionPlan plan, SimdPath path)
+    {
+        var partial = new RetentionPartial(plan.FirstPeriod, plan.Span);
+        Span<ulong> words = stackalloc ulong[ActivityBits.Words(plan.Periods)];
+        var bits = new ActivityBits(words);
+        for (var u = userStart; u < userEnd; u++)
+        {
+            var (lo, hi) = ScopedRuns.Of(times, offsets[u], offsets[u + 1], from, to);
+            if (hi == lo) continue;
+            partial.MaxTime = Math.Max(partial.MaxTime, times[hi - 1]);
+            if (plan.PeriodStarts is { } starts) Monotone(times[..hi], codes[..hi], lo, plan, starts, partial, bits, path);
+            else Exact(times[lo..hi], codes[lo..hi], plan, partial, bits);
+        }
+        return partial;
+    }
+
+    private static void Monotone(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int lo, RetentionPlan plan, long[] starts,
+        RetentionPartial partial, ActivityBits bits, SimdPath path)
+    {
+        var hi = times.Length;
+        var first = lo;
+        if (plan.StartCode is { } s)
+        {
+            var at = CodeMatch.IndexOf(codes[lo..], new CodeEquals(s), path);
+            if (at < 0) return;
+            first = lo + at;
+        }
+        var p0 = plan.FirstPeriod;
+        var cohort = plan.Calendar.PeriodOf(times[first], plan.Period);
+        var row = partial.Row(cohort, plan.Periods);
+        row[0]++;
+        var periods = plan.Periods;
+        if (periods == 1) return;
+        var lastPeriod = p0 + starts.Length - 2;
+        var next = cohort + 1;
+        var pos = SortedSearch.GallopLowerBound(times, first, starts[next - p0]);
+        while (pos < hi)
+        {
+            var r = pos;
+            if (plan.ReturnCode is { } c)
+            {
+                var at = CodeMatch.IndexOf(codes[pos..], new CodeEquals(c), path);
+                if (at < 0) break;
+                r = pos + at;
+            }
+            // The period of times[r]: the last start ≤ it. times[r] is at or after the start of period `next`, and activity
+            // is usually a few periods apart, so step forward (at most `periods` steps before the cell is out of range).
+            var t = times[r];
+            int a = next, b = Math.Min(cohort + periods, lastPeriod);
+            while (a < b && starts[a + 1 - p0] <= t) a++;
+            var k = a - cohort;
+            if (k >= periods) break;
+            bits.Set(k);
+            next = a + 1;
+            pos = SortedSearch.GallopLowerBound(times, r + 1, starts[next - p0]);
+        }
+        bits.FlushInto(row);
+    }
+
+    private static void Exact(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, RetentionPlan plan, RetentionPartial partial, ActivityBits bits)
+    {
+        var calendar = plan.Calendar;
+        var cohortDay = int.MaxValue;
+        for (var r = 0; r < times.Length; r++)
+        {
+            var day = calendar.LocalDay(times[r]);
+            partial.MaxDay = Math.Max(partial.MaxDay, day);
+            if (plan.StartCode is not { } s || codes[r] == s) cohortDay = Math.Min(cohortDay, day);
+        }
+        if (cohortDay == int.MaxValue) return;
+        var cohort = CivilDays.PeriodOf(cohortDay, plan.Period);
+        var row = partial.Row(cohort, plan.Periods);
+        row[0]++;
+        for (var r = 0; r < times.Length; r++)
+        {
+            if (plan.ReturnCode is { } c && codes[r] != c) continue;
+            var k = calendar.PeriodOf(times[r], plan.Period) - cohort;
+            if (k >= 1 && k < plan.Periods) bits.Set(k);
+        }
+        bits.FlushInto(row);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Columnar.Kernels;
+
+/// <summary>
+/// A nullable per-row number read by a kernel: an amount as an unscaled decimal, or an order id as a key that is equal exactly
+/// when the ids are. The storage layer implements it over its columns, so kernels stay free of Arrow types.
+/// </summary>
+internal interface IRowNumbers
+{
+    bool IsNull(int row);
+    Int128 Get(int row);
+}
+
+/// <summary>No column: every row is null.</summary>
+internal readonly struct NoRowNumbers : IRowNumbers
+{
+    public bool IsNull(int row) => true;
+    public Int128 Get(int row) => 0;
+}

@@ -1,0 +1,117 @@
+using Columnar.Kernels;
+
+namespace Columnar.Tests.Kernels;
+
+/// <summary>Rank scores with ties, medians, searches and activity bitsets against naive versions.</summary>
+public class ScoringKernelTests
+{
+    [Fact]
+    public void RankScoresGiveTiesTheirLowestRank()
+    {
+        // n = 7; ascending ranks 1,2,2,4,5,5,5 → scores 1 + floor(5(r-1)/7).
+        long[] values = [10, 20, 20, 30, 40, 40, 40];
+        var scores = new int[7];
+        RankScores.Score<long>(values, descending: false, scores);
+        Assert.Equal([1, 1, 1, 3, 3, 3, 3], scores);
+        // Descending: 40s rank 1, 30 rank 4, 20s rank 5, 10 rank 7.
+        RankScores.Score<long>(values, descending: true, scores);
+        Assert.Equal([5, 3, 3, 3, 1, 1, 1], scores);
+    }
+
+    [Fact]
+    public void RankScoresEqualNaiveCounting()
+    {
+        var rng = new Random(6);
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var n = rng.Next(0, 60);
+            var values = Enumerable.Range(0, n).Select(_ => (Int128)rng.Next(0, trial % 3 == 0 ? 3 : 50)).ToArray();
+            foreach (var descending in new[] { false, true })
+            {
+                var scores = new int[n];
+                RankScores.Score<Int128>(values, descending, scores);
+                for (var i = 0; i < n; i++)
+                {
+                    var v = values[i];
+                    var rank = 1 + values.Count(x => descending ? x > v : x < v);
+                    Assert.Equal(1 + 5 * (rank - 1) / n, scores[i]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void MedianIsDuckDbsQuantileCont()
+    {
+        var rng = new Random(7);
+        Assert.Null(OrderStatistics.Median(ReadOnlySpan<long>.Empty));
+        for (var trial = 0; trial < 300; trial++)
+        {
+            var n = rng.Next(1, 300);
+            var values = Enumerable.Range(0, n).Select(_ => (trial % 3) switch
+            {
+                0 => rng.NextInt64(0, 5),
+                1 => rng.NextInt64(0, 1L << 40),
+                _ => rng.Next(4) == 0 ? 0 : rng.NextInt64(0, long.MaxValue),
+            }).ToArray();
+            var sorted = values.Order().ToArray();
+            double expected = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + (sorted[n / 2] - (double)sorted[n / 2 - 1]) * 0.5;
+            Assert.Equal(expected, OrderStatistics.Median(values));
+            // Split over several buffers, as the per-range partials are.
+            var cut = rng.Next(n + 1);
+            Assert.Equal(expected, OrderStatistics.Median([values.AsMemory(0, cut), values.AsMemory(cut), Memory<long>.Empty]));
+            var (a, b) = (rng.Next(n), rng.Next(n));
+            Assert.Equal((sorted[a], sorted[b]), OrderStatistics.Select([values], a, b, sorted[^1]));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.Median(new long[] { 1, -1 }));
+        // Large inputs take the sampled bracket: heavy ties at the median, skew, and chunks of every size.
+        for (var trial = 0; trial < 6; trial++)
+        {
+            var n = 70_000 + rng.Next(2) + trial * 9_999;
+            var values = Enumerable.Range(0, n).Select(_ => trial switch
+            {
+                0 => rng.Next(3) == 0 ? rng.NextInt64(0, 1L << 36) : 0,
+                1 => rng.NextInt64(0, 3),
+                2 => (long)Math.Exp(rng.NextDouble() * 30),
+                _ => rng.NextInt64(0, 1L << 40),
+            }).ToArray();
+            var sorted = values.Order().ToArray();
+            double expected = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] + (sorted[n / 2] - (double)sorted[n / 2 - 1]) * 0.5;
+            var cut = rng.Next(n);
+            ReadOnlyMemory<long>[] chunks = [values.AsMemory(0, cut), values.AsMemory(cut)];
+            Assert.Equal(expected, OrderStatistics.Median(chunks, threads: 2));
+            Assert.Equal((sorted[(n - 1) / 2], sorted[n / 2]), OrderStatistics.SampleSelect(chunks, n, (n - 1) / 2, n / 2));
+        }
+    }
+
+    [Fact]
+    public void SearchesFindTheFirstNotSmaller()
+    {
+        var rng = new Random(8);
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var values = Enumerable.Range(0, rng.Next(0, 100)).Select(_ => rng.NextInt64(0, 30)).Order().ToArray();
+            var target = rng.NextInt64(-1, 32);
+            var expected = Array.FindIndex(values, v => v >= target) is var i and >= 0 ? i : values.Length;
+            Assert.Equal(expected, SortedSearch.LowerBound(values, target));
+            var from = rng.Next(0, Math.Max(1, expected + 1));
+            Assert.Equal(Math.Max(from, expected), SortedSearch.GallopLowerBound(values, Math.Min(from, values.Length), target));
+        }
+    }
+
+    [Fact]
+    public void ActivityBitsCountEachPeriodOncePerUser()
+    {
+        Span<ulong> words = stackalloc ulong[ActivityBits.Words(130)];
+        var bits = new ActivityBits(words);
+        var counts = new long[130];
+        bits.Set(1); bits.Set(1); bits.Set(64); bits.Set(129);
+        bits.FlushInto(counts);
+        bits.Set(1);
+        bits.FlushInto(counts);
+        Assert.Equal(2, counts[1]);
+        Assert.Equal(1, counts[64]);
+        Assert.Equal(1, counts[129]);
+        Assert.Equal(4, counts.Sum());
+    }
+}
