@@ -115,7 +115,7 @@ public class FunnelKernelPropertyTests
         Assert.Equal(expected.ToString(), actual.ToString());
     }
 
-    [FsCheck.Xunit.Property(MaxTest = 60, QuietOnSuccess = true)]
+    [FsCheck.Xunit.Property(MaxTest = 45, QuietOnSuccess = true)]
     public Property KernelEqualsSqlEqualsReference() => Prop.ForAll(Gen.Choose(0, int.MaxValue).Select(FunnelKernelCase.Create).ToArbitrary(), c =>
     {
         using var table = c.Build();

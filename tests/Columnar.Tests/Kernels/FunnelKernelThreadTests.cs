@@ -7,8 +7,23 @@ using FsCheck.Fluent;
 
 namespace Columnar.Tests.Kernels;
 
+/// <summary>One 150,000-event table over many user ranges, loaded into DuckDB once for the funnel and paths tests.</summary>
+public sealed class ManyRangesTable : IDisposable
+{
+    public EventTable Table { get; } = FunnelKernelThreadTests.Table(7, 150_000);
+
+    public void Dispose() => Table.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public class ManyRangesCollection : ICollectionFixture<ManyRangesTable>
+{
+    public const string Name = "many-ranges table";
+}
+
 /// <summary>Tables large enough for several user ranges: the kernel's result does not depend on the thread count, and equals SQL.</summary>
-public class FunnelKernelThreadTests
+[Collection(ManyRangesCollection.Name)]
+public class FunnelKernelThreadTests(ManyRangesTable shared)
 {
     private static readonly string[] Names = ["page_view", "view_item", "add_to_cart", "purchase", "search"];
 
@@ -55,7 +70,7 @@ public class FunnelKernelThreadTests
     [Fact]
     public void ManyRangesEqualSqlWithBreakdownAndOrderDedup()
     {
-        using var table = Table(7, 150_000);
+        var table = shared.Table;
         foreach (var steps in new[] { new[] { "page_view", "view_item", "add_to_cart", "purchase" }, ["view_item", "view_item", "purchase", "purchase"] })
         {
             var sql = table.Query().Using(Engine.DuckDb).Funnel(steps).Within(TimeSpan.FromHours(3)).BreakdownBy("device").Run();
