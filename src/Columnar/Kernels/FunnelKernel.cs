@@ -37,7 +37,7 @@ internal sealed class FunnelPattern
         }
         Names = names.Count;
         NameOfCode = new int[codeCount];
-        Array.Fill(NameOfCode, -1);
+        Array.Fill(NameOfCode, names.Count);
         for (var n = 0; n < names.Count; n++)
             if (eventCode(names[n]) is var c and >= 0) NameOfCode[c] = n;
         FirstCode = eventCode(stepNames[0]);
@@ -60,7 +60,8 @@ internal sealed class FunnelPattern
     /// <summary>For each step, the 0-based index of the last earlier step with the same name, or -1.</summary>
     public int[] PreviousSame { get; }
 
-    /// <summary>For each table event code, its distinct-name index, or -1 when no step has that name.</summary>
+    /// <summary>For each table event code, its distinct-name index, or <see cref="Names"/> when no step has that name (a
+    /// scratch list that lets the list-building loop run without a branch).</summary>
     public int[] NameOfCode { get; }
 
     /// <summary>The table code of step 1's name, or -1 when the table lacks it (then nobody enters the funnel).</summary>
@@ -110,14 +111,21 @@ internal sealed class FunnelScratch
     /// <summary>Per-name lists of rows, name n at [n·capacity, n·capacity + Lengths[n]).</summary>
     public int[] Lists = new int[1024];
     public int[] Lengths = new int[4];
+    public int[] Cursors = new int[4];
     public int[] Pointers = new int[4];
     public int[] Ranks = new int[4];
     public readonly HashSet<Int128> Seen = [];
 
     public void Ensure(int names, int steps, int capacity)
     {
-        if ((long)names * capacity > Lists.Length) Lists = new int[Math.Max((long)names * capacity, Lists.Length * 2L) is var n && n > Array.MaxLength ? Array.MaxLength : (int)n];
-        if (Lengths.Length < names) Lengths = new int[names];
+        // One more list than names: rows of other events land in it unconditionally.
+        var need = (long)(names + 1) * capacity;
+        if (need > Lists.Length) Lists = new int[checked((int)Math.Min(Math.Max(need, Lists.Length * 2L), Array.MaxLength))];
+        if (Lengths.Length < names + 1)
+        {
+            Lengths = new int[names + 1];
+            Cursors = new int[names + 1];
+        }
         if (Pointers.Length < steps)
         {
             Pointers = new int[steps];
@@ -193,18 +201,27 @@ internal static class FunnelKernel
         var k = p.Steps;
         s.Ensure(p.Names, k, cap);
         var lists = s.Lists.AsSpan();
-        var lengths = s.Lengths.AsSpan(0, p.Names);
-        lengths.Clear();
+        var lengths = s.Lengths.AsSpan(0, p.Names + 1);
+        var cursors = s.Cursors.AsSpan(0, p.Names + 1);
+        for (var n = 0; n < cursors.Length; n++) cursors[n] = n * cap;
         var nameOfCode = p.NameOfCode;
         var dedup = p.DedupName;
-        if (dedup >= 0) s.Seen.Clear();
-        for (var r = lo; r < hi; r++)
+        if (dedup < 0)
         {
-            var n = nameOfCode[codes[r]];
-            if (n < 0) continue;
-            if (n == dedup && orders.TryGet(r, out var key) && !s.Seen.Add(key)) continue;
-            lists[n * cap + lengths[n]++] = r;
+            // Branch-free: whether a row is a step event is data-dependent and would mispredict about half the time.
+            for (var r = lo; r < hi; r++) lists[cursors[nameOfCode[codes[r]]]++] = r;
         }
+        else
+        {
+            s.Seen.Clear();
+            for (var r = lo; r < hi; r++)
+            {
+                var n = nameOfCode[codes[r]];
+                if (n == dedup && orders.TryGet(r, out var key) && !s.Seen.Add(key)) continue;
+                lists[cursors[n]++] = r;
+            }
+        }
+        for (var n = 0; n < lengths.Length; n++) lengths[n] = cursors[n] - n * cap;
 
         bestDepth = 0;
         bestStart = -1;

@@ -31,8 +31,9 @@ internal static class PathsKernels
     /// <summary>One range's counts: the codes with transitions and their totals.</summary>
     private sealed record Partial((short Code, long Transitions, long Users)[] Edges, long AnchorEvents, long AnchorUsers);
 
-    public static PathCounts Run(QueryScope scope, PathsDefinition definition, int threads)
+    public static PathCounts Run(QueryScope scope, PathsDefinition definition, int threads, int? width = null)
     {
+        var simd = width ?? PathsKernel.DefaultWidth;
         var table = scope.Table;
         var anchor = table.EventCode(definition.Event);
         if (anchor < 0) return new PathCounts([], 0, 0);
@@ -46,10 +47,9 @@ internal static class PathsKernels
         {
             var s = Scratch.For(codeCount);
             long anchorEvents = 0, anchorUsers = 0;
-            var offsets = table.Offsets;
-            PathsKernel.Count(table.UserIndex, table.Times, table.EventCodes, offsets[userStart], offsets[userEnd], (short)anchor, next,
+            PathsKernel.Count(table.Offsets, table.Times, table.EventCodes, userStart, userEnd, (short)anchor, next,
                 maxGap, from, to, s.Transitions.AsSpan(0, codeCount), s.Users.AsSpan(0, codeCount), s.LastUser.AsSpan(0, codeCount),
-                ref anchorEvents, ref anchorUsers);
+                ref anchorEvents, ref anchorUsers, simd);
             var edges = new List<(short, long, long)>();
             for (var c = 0; c < codeCount; c++)
             {
