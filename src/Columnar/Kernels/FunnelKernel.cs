@@ -36,6 +36,13 @@ internal sealed class FunnelPattern
                 if (StepName[i] == n) { PreviousSame[j] = i; break; }
         }
         Names = names.Count;
+        Chain = new bool[Steps];
+        for (var j = 1; j < Steps; j++)
+        {
+            Chain[j] = true;
+            for (var m = j + 1; m < Steps; m++)
+                if (PreviousSame[m] >= 0 && PreviousSame[m] < j) Chain[j] = false;
+        }
         NameOfCode = new int[codeCount];
         Array.Fill(NameOfCode, names.Count);
         for (var n = 0; n < names.Count; n++)
@@ -59,6 +66,10 @@ internal sealed class FunnelPattern
 
     /// <summary>For each step, the 0-based index of the last earlier step with the same name, or -1.</summary>
     public int[] PreviousSame { get; }
+
+    /// <summary>For each step j ≥ 1 (0-based), true when the ranks of the steps after j depend only on the ranks from j on
+    /// (no later step shares a name with a step before j), so two attempts with equal rank at j continue identically.</summary>
+    public bool[] Chain { get; }
 
     /// <summary>For each table event code, its distinct-name index, or <see cref="Names"/> when no step has that name (a
     /// scratch list that lets the list-building loop run without a branch).</summary>
@@ -154,7 +165,10 @@ internal sealed class FunnelScratch
 /// user with n rows, and each attempt does O(k) other work, so a user costs O(n·k) however many rows share a timestamp
 /// and however many step-1 rows there are. Two early exits keep the common case short: an attempt reaching step k ends
 /// the user (no later attempt is earlier), and when step j finds its list exhausted every later attempt would too
-/// (their ranks are no smaller), so once the best depth reaches j − 1 nothing later can improve it.</para>
+/// (their ranks are no smaller), so once the best depth reaches j − 1 nothing later can improve it. And when an attempt's
+/// step j takes the same event as the previous attempt's, and no later step repeats a name from before j, its next steps
+/// take the previous attempt's events again (the same ranks; a later t_1 only loosens the window), so it resumes where the
+/// previous attempt stopped: runs of step-1 events before one step-2 event cost O(1) each.</para>
 /// <para>Attribution: attempts are visited in (time, arrival) order of their step-1 rows and the best is replaced only by
 /// a strictly deeper one, so it is the earliest attempt reaching the deepest step (the SQL's min(start_seq)).</para>
 /// </remarks>
@@ -229,6 +243,8 @@ internal static class FunnelKernel
         var pointers = s.Pointers.AsSpan(0, k);
         var ranks = s.Ranks.AsSpan(0, k);
         pointers.Clear();
+        var chain = p.Chain;
+        var lastReached = 0; // the depth of the previous attempt, whose ranks are still in ranks[0..lastReached)
         var stepName = p.StepName;
         var previousSame = p.PreviousSame;
         var window = p.WindowMicros;
@@ -254,10 +270,21 @@ internal static class FunnelKernel
                 }
                 var t = times[list[ptr]];
                 if (t - t1 > window) break;
+                if (j < lastReached && ranks[j] == ptr && chain[j] && lastReached > j + 1)
+                {
+                    // Same event at step j as the previous attempt: steps j+1 .. lastReached−1 take its events again (same
+                    // ranks, and a later step-1 event only loosens t − t_1 ≤ window), so resume after them.
+                    j = lastReached - 1;
+                    var m = stepName[j];
+                    previous = times[lists[m * cap + ranks[j]]];
+                    reached = lastReached;
+                    continue;
+                }
                 ranks[j] = ptr;
                 previous = t;
                 reached = j + 1;
             }
+            lastReached = reached;
             if (reached > bestDepth)
             {
                 bestDepth = reached;
