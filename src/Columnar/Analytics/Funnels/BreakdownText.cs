@@ -41,7 +41,7 @@ internal static class BreakdownText
     /// <summary>A double as DuckDB prints it: shortest round-trip digits, fixed notation for decimal exponents −4..15.</summary>
     public static string Double(double v)
     {
-        if (double.IsNaN(v)) return "nan";
+        if (double.IsNaN(v)) return double.IsNegative(v) ? "-nan" : "nan"; // DuckDB keeps the sign bit (.NET's NaN has it set)
         if (double.IsInfinity(v)) return v > 0 ? "inf" : "-inf";
         var negative = v < 0 || (v == 0 && double.IsNegative(v));
         var r = Math.Abs(v).ToString("R", CultureInfo.InvariantCulture);
