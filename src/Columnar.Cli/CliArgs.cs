@@ -76,12 +76,14 @@ internal sealed class CliArgs
 
     public IReadOnlyList<string> Values(string name) => _values.TryGetValue(name, out var list) ? list : [];
 
-    public int? Int(string name, int min = int.MinValue)
+    public int? Int(string name, int min = int.MinValue, int max = int.MaxValue)
     {
         var v = Value(name);
         if (v is null) return null;
-        if (!int.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) || n < min)
-            throw new UsageException($"--{name} expects an integer ≥ {min}, got '{v}'");
+        if (!int.TryParse(v.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+            throw new UsageException(max == int.MaxValue
+                ? $"--{name} expects an integer ≥ {min}, got '{v}'"
+                : $"--{name} expects an integer from {min} to {max}, got '{v}'");
         return n;
     }
 
@@ -98,23 +100,35 @@ internal sealed class CliArgs
     {
         var v = Value(name);
         if (v is null) return null;
-        return ParseDuration(v) ?? throw new UsageException($"--{name} expects a duration such as 30m, 24h, 1d or 90s, got '{v}'");
+        return ParseDuration(v) ?? throw new UsageException($"--{name} expects a duration from 1 µs up, such as 30m, 24h, 1d or 90s, got '{v}'");
     }
 
-    /// <summary>Parses <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>1d</c>, <c>2w</c> or <c>1.5h</c>; null when malformed or not positive.</summary>
+    /// <summary>
+    /// Parses <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>1d</c>, <c>2w</c> or <c>1.5h</c>; null when malformed, shorter than
+    /// one microsecond (the time resolution) or longer than <see cref="TimeSpan.MaxValue"/>.
+    /// </summary>
     public static TimeSpan? ParseDuration(string v)
     {
         if (v.Length < 2) return null;
         var unit = v[^1];
         if (!double.TryParse(v[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || n <= 0) return null;
-        return unit switch
+        TimeSpan? span;
+        try
         {
-            's' => TimeSpan.FromSeconds(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            'w' => TimeSpan.FromDays(7 * n),
-            _ => null,
-        };
+            span = unit switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                'w' => TimeSpan.FromDays(7 * n),
+                _ => null,
+            };
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+        return span is { } d && d.Ticks >= TimeSpan.TicksPerMicrosecond ? d : null;
     }
 }

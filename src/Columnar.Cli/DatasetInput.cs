@@ -18,33 +18,45 @@ internal sealed record LoadSummary(string Source, string Format, long RowsRead, 
 /// <summary>The input options shared by every command, and loading the table they describe.</summary>
 internal static class DatasetInput
 {
-    public static readonly string[] ValueOptions = ["input", "preset", "map", "events", "seed", "on-error", "rejects", "tz", "from", "to", "engine"];
+    public static readonly string[] ValueOptions = ["input", "preset", "map", "events", "seed", "on-error", "rejects", "tz", "from", "to", "engine", "input-format"];
 
-    public static Dataset Load(CliArgs args)
+    /// <param name="args">The parsed command line.</param>
+    /// <param name="io">Where output and messages go.</param>
+    /// <param name="check">Validates the resolved preset (mapping and roles included) before any data is read.</param>
+    public static Dataset Load(CliArgs args, CliIo io, Action<Preset>? check = null)
     {
         var input = args.Value("input");
-        var presetName = args.Value("preset") ?? (input is null ? "synthetic" : null);
-        if (presetName is null && args.Values("map").Count == 0)
-            throw new UsageException("--input needs --preset NAME or --map KEY=VALUE (presets: " + string.Join(", ", Preset.All.Select(p => p.Name)) + ")");
-        Preset preset;
-        try
-        {
-            preset = presetName is null ? Preset.Custom : Preset.Get(presetName);
-        }
-        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
-        {
-            throw new UsageException(e.Reason);
-        }
-        var mapping = args.Values("map").Count == 0 ? null : ParseMapping(args.Values("map"));
-        if (mapping is not null) preset = preset.With(mapping);
+        var preset = ResolvePreset(args, input);
+        check?.Invoke(preset);
         var zone = args.Value("tz");
-        if (zone is not null) Columnar.Time.TimeZones.Find(zone);
+        if (zone is not null)
+        {
+            try
+            {
+                Columnar.Time.TimeZones.Find(zone);
+            }
+            catch (ColumnarException e) when (e.Code == ErrorCodes.UnknownTimeZone)
+            {
+                throw new UsageException("--tz: " + e.Reason);
+            }
+        }
+        var from = args.Date("from");
+        var to = args.Date("to");
+        if (from > to) throw new UsageException($"--from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+
+        var engine = args.Value("engine") switch
+        {
+            null or "duckdb" => Engine.DuckDb,
+            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
+        };
 
         EventTable table;
         LoadSummary summary;
         if (input is null)
         {
             if (args.Values("map").Count > 0) throw new UsageException("--map applies to --input files only");
+            if (args.Value("on-error") is not null || args.Value("rejects") is not null)
+                throw new UsageException("--on-error and --rejects apply to --input files only");
             var options = new SyntheticOptions
             {
                 Events = args.Int("events", 1) ?? new SyntheticOptions().Events,
@@ -53,7 +65,7 @@ internal static class DatasetInput
                     : SyntheticOptions.DefaultSeed,
             };
             var watch = Stopwatch.StartNew();
-            using (var progress = ProgressDisplay.Start($"generating {options.Events:N0} synthetic events"))
+            using (var progress = ProgressDisplay.Start($"generating {options.Events:N0} synthetic events", io))
                 table = SyntheticDataset.Generate(options);
             summary = new LoadSummary($"synthetic (seed {options.Seed}, {options.Events:N0} events)", "generated", table.EventCount, table.EventCount, 0,
                 new Dictionary<string, long>(), null, 0, 0, watch.Elapsed, []);
@@ -69,26 +81,68 @@ internal static class DatasetInput
                 "quarantine" => OnError.Quarantine,
                 var other => throw new UsageException($"--on-error expects fail or quarantine, got '{other}'"),
             };
-            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}");
-            table = EventTable.Load(input, preset, new LoadOptions
+            var inputFormat = args.Value("input-format") switch
             {
-                OnError = onError,
-                RejectsPath = args.Value("rejects"),
-                TimeZone = zone,
-                Progress = progress.Reporter,
-            });
+                null => (FileFormat?)null,
+                "csv" => FileFormat.Csv,
+                "tsv" => FileFormat.Tsv,
+                "whitespace" => FileFormat.Whitespace,
+                "jsonl" => FileFormat.JsonLines,
+                "parquet" => FileFormat.Parquet,
+                "arrow" => FileFormat.ArrowIpc,
+                var other => throw new UsageException($"--input-format expects csv, tsv, whitespace, jsonl, parquet or arrow, got '{other}'"),
+            };
+            if (Directory.Exists(input)) throw new UsageException($"--input '{input}' is a directory; name a file");
+            using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
+            try
+            {
+                table = EventTable.Load(input, preset, new LoadOptions
+                {
+                    Format = inputFormat,
+                    OnError = onError,
+                    RejectsPath = args.Value("rejects"),
+                    TimeZone = zone,
+                    Progress = progress.Reporter,
+                });
+            }
+            catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+            {
+                // The mapping is what the user typed (or the preset it overrides), not the data.
+                throw new UsageException(e.Reason);
+            }
             var r = table.LoadReport!;
             summary = new LoadSummary(r.File, r.Format.ToString().ToLowerInvariant(), r.RowsRead, r.RowsLoaded, r.RowsRejected, r.RejectsByCode,
                 r.RejectsPath, r.DuplicateRows, r.DuplicateGroups, r.Elapsed, r.Warnings);
         }
 
-        var engine = args.Value("engine") switch
+        PrintLoad(summary, io.Err);
+        if (table.EventCount == 0)
         {
-            null or "duckdb" => Engine.DuckDb,
-            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
-        };
-        var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(args.Date("from"), args.Date("to")).Using(engine);
+            var why = summary.RowsRead == 0 ? "it holds no data rows" : $"none of its {summary.RowsRead:N0} rows could be loaded (see the rejected rows above)";
+            table.Dispose();
+            throw new ColumnarException(ErrorCodes.NoEvents, $"nothing to analyse: {why}", input);
+        }
+        var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(from, to).Using(engine);
         return new Dataset(table, preset, input, summary, query);
+    }
+
+    /// <summary>The preset named by --preset (synthetic without --input, custom with --map only), with --map applied.</summary>
+    public static Preset ResolvePreset(CliArgs args, string? input)
+    {
+        var presetName = args.Value("preset") ?? (input is null ? "synthetic" : null);
+        if (presetName is null && args.Values("map").Count == 0)
+            throw new UsageException("--input needs --preset NAME or --map KEY=VALUE (presets: " + string.Join(", ", Preset.All.Select(p => p.Name)) + ")");
+        Preset preset;
+        try
+        {
+            preset = presetName is null ? Preset.Custom : Preset.Get(presetName);
+        }
+        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+        {
+            throw new UsageException(e.Reason);
+        }
+        var mapping = args.Values("map").Count == 0 ? null : ParseMapping(args.Values("map"));
+        return mapping is null ? preset : preset.With(mapping);
     }
 
     private static EventMapping ParseMapping(IReadOnlyList<string> pairs)
@@ -103,7 +157,7 @@ internal static class DatasetInput
         }
     }
 
-    /// <summary>Counts, warnings and the rejects file on stderr.</summary>
+    /// <summary>Counts, warnings and the rejects file on stderr; every command that loads data prints them.</summary>
     public static void PrintLoad(LoadSummary load, TextWriter err)
     {
         err.WriteLine($"columnar: {load.Source}: read {load.RowsRead:N0} rows, loaded {load.RowsLoaded:N0}, rejected {load.RowsRejected:N0} ({load.Elapsed.TotalSeconds:0.00} s)");

@@ -10,6 +10,7 @@ namespace Columnar.Cli;
 internal sealed class ProgressDisplay : IDisposable
 {
     private readonly string _label;
+    private readonly TextWriter _err;
     private readonly Stopwatch _watch = Stopwatch.StartNew();
     private readonly Timer? _timer;
     private readonly Lock _gate = new();
@@ -17,14 +18,16 @@ internal sealed class ProgressDisplay : IDisposable
     private bool _shown;
     private bool _done;
 
-    private ProgressDisplay(string label, bool enabled)
+    private ProgressDisplay(string label, TextWriter err, bool enabled)
     {
         _label = label;
+        _err = err;
         if (enabled) _timer = new Timer(_ => Render(), null, TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(250));
         Reporter = new Progress(this);
     }
 
-    public static ProgressDisplay Start(string label) => new(label, !Console.IsErrorRedirected);
+    /// <summary>Starts a display on <see cref="CliIo.Err"/>, drawn only when <see cref="CliIo.Progress"/> is set.</summary>
+    public static ProgressDisplay Start(string label, CliIo io) => new(label, io.Err, io.Progress);
 
     /// <summary>Receives load progress; rendering happens on the timer.</summary>
     public IProgress<LoadProgress> Reporter { get; }
@@ -38,7 +41,7 @@ internal sealed class ProgressDisplay : IDisposable
             var detail = p.TotalBytes > 0
                 ? $" {100.0 * p.BytesRead / p.TotalBytes:0}% ({p.Rows:N0} rows)"
                 : p.Rows > 0 ? $" {p.Rows:N0} rows" : "";
-            Console.Error.Write($"\r{_label}…{detail} {_watch.Elapsed.TotalSeconds:0}s   ");
+            _err.Write($"\r{_label}…{detail} {_watch.Elapsed.TotalSeconds:0}s   ");
             _shown = true;
         }
     }
@@ -49,7 +52,7 @@ internal sealed class ProgressDisplay : IDisposable
         lock (_gate)
         {
             _done = true;
-            if (_shown) Console.Error.Write("\r" + new string(' ', Math.Min(Console.BufferWidth > 0 ? Console.BufferWidth - 1 : 79, 100)) + "\r");
+            if (_shown) _err.Write("\r" + new string(' ', Math.Min(Console.BufferWidth > 0 ? Console.BufferWidth - 1 : 79, 100)) + "\r");
         }
     }
 

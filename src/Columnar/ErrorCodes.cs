@@ -33,6 +33,13 @@ public static class ErrorCodes
     public const string TooManyEventNames = "COL0014";
     /// <summary>A binary input (Parquet, Arrow IPC) is corrupt or cannot be decoded, or a column has an unsupported type.</summary>
     public const string UnreadableFile = "COL0015";
+    /// <summary>The input yields no events at all (an empty file, or every row rejected).</summary>
+    public const string NoEvents = "COL0016";
+
+    /// <summary>A tracking plan file is malformed (bad JSON, unknown type, duplicate event or property, min above max).</summary>
+    public const string BadPlan = "GOV0001";
+    /// <summary>A governance option is invalid (unknown property, non-positive threshold, incomplete clock-skew columns).</summary>
+    public const string BadGovernanceOption = "GOV0002";
 
     /// <summary>An analysis option is invalid (empty funnel, non-positive window or timeout, ...).</summary>
     public const string BadOption = "ANA0001";
@@ -42,4 +49,17 @@ public static class ErrorCodes
     public const string MissingRole = "ANA0003";
     /// <summary>The embedded DuckDB engine reported an error.</summary>
     public const string EngineError = "ANA0004";
+
+    /// <summary>A segment expression or a tag rule has a syntax error; the message points at the position.</summary>
+    public const string SegmentSyntax = "PRO0001";
+    /// <summary>A segment or rule names a tag, or a tag value, that the tag store does not hold.</summary>
+    public const string UnknownTag = "PRO0002";
+    /// <summary>A tag definition or a JSON tag file is invalid.</summary>
+    public const string BadTagDefinition = "PRO0003";
+    /// <summary>A tag snapshot file is corrupt or not a snapshot.</summary>
+    public const string BadSnapshot = "PRO0004";
+    /// <summary>User sets over different tables were combined; dense indexes only agree within one loaded table.</summary>
+    public const string TableMismatch = "PRO0005";
+    /// <summary>A user (attribute) table cannot be read: missing id column, duplicate ids, bad numbers.</summary>
+    public const string BadUserTable = "PRO0006";
 }

@@ -6,14 +6,13 @@ namespace Columnar.Cli.Commands;
 /// <summary><c>columnar info</c>: events, users, the time span, events per name and the bytes per event of the core columns.</summary>
 internal static class InfoCommand
 {
-    public static int Run(string[] argv)
+    public static int Run(string[] argv, CliIo io)
     {
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions), new HashSet<string>());
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
-        var data = DatasetInput.Load(args);
-        DatasetInput.PrintLoad(data.Load, Console.Error);
+        var data = DatasetInput.Load(args, io);
         using var table = data.Table;
-        var o = Console.Out;
+        var o = io.Out;
         o.WriteLine($"source        {table.Source}");
         o.WriteLine($"events        {table.EventCount:N0}");
         o.WriteLine($"users         {table.UserCount:N0} ({(table.HasIntegerUserIds ? "integer" : "text")} ids)");

@@ -18,7 +18,7 @@ internal static class ReportCommand
 {
     private static readonly string[] Options = ["funnel", "window", "timeout", "period", "periods", "breakdown", "format", "output"];
 
-    public static int Run(string[] argv)
+    public static int Run(string[] argv, CliIo io)
     {
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Options)), new HashSet<string> { "json" });
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
@@ -28,6 +28,8 @@ internal static class ReportCommand
             throw new UsageException($"--format expects table, csv, json, arrow or parquet, got '{format}'");
         var output = args.Value("output");
         if (format is "arrow" or "parquet" && output is null) throw new UsageException($"--format {format} needs --output FILE");
+        if (output is not null && (output.Length == 0 || Path.EndsInDirectorySeparator(output)))
+            throw new UsageException($"--output expects a file name, got '{output}'");
         var period = args.Value("period") switch
         {
             null => (CalendarPeriod?)null,
@@ -40,25 +42,33 @@ internal static class ReportCommand
         if (steps is not null && steps.Any(s => s.Length == 0)) throw new UsageException("--funnel expects comma-separated event names, e.g. pv,cart,buy");
         var window = args.Duration("window");
         var timeout = args.Duration("timeout");
-        var periods = args.Int("periods", 1);
+        var periods = args.Int("periods", 1, RetentionDefinition.MaxPeriods);
 
-        var data = DatasetInput.Load(args);
-        DatasetInput.PrintLoad(data.Load, Console.Error);
+        var data = DatasetInput.Load(args, io, preset =>
+        {
+            if ((steps ?? preset.FunnelSteps).Count == 0)
+                throw new UsageException($"the preset '{preset.Name}' has no default funnel: pass --funnel a,b,c");
+            if (preset.Roles.Purchase is null)
+                throw new UsageException($"the report's RFM section needs a purchase event: add --map purchase=EVENT (preset '{preset.Name}' names none)");
+        });
         using var table = data.Table;
 
         var q = data.Query;
         var sessions = q.Sessions().Timeout(timeout ?? SessionsDefinition.Default.Timeout).Run();
         var funnelSteps = steps ?? data.Preset.FunnelSteps.ToArray();
-        if (funnelSteps.Length == 0) throw new UsageException("the preset has no default funnel: pass --funnel a,b,c");
         var funnelQuery = q.Funnel(funnelSteps).Within(window ?? data.Preset.FunnelWindow);
         if (args.Value("breakdown") is { } by) funnelQuery = funnelQuery.BreakdownBy(by);
         var funnel = funnelQuery.Run();
+        if (sessions.Events == 0) io.Err.WriteLine("columnar: warning: no events in the selected range (--from/--to), so every section is empty");
+        foreach (var note in funnel.Notes.Where(n => n.StartsWith("warning", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: funnel {note}");
         var retentionQuery = q.Retention().By(period ?? data.Preset.RetentionPeriod);
         if (periods is { } n) retentionQuery = retentionQuery.Periods(n);
         var retention = retentionQuery.Run();
         var rfm = q.Rfm().Run();
         var report = new Report(data, sessions, funnel, retention, rfm);
 
+        // The output's folder is created when missing (arrow and parquet write several files there).
+        if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder) Directory.CreateDirectory(folder);
         switch (format)
         {
             case "arrow" or "parquet":
@@ -67,7 +77,7 @@ internal static class ReportCommand
                     var path = SectionPath(output!, section);
                     if (format == "arrow") ResultFiles.WriteArrow(batch, path);
                     else ResultFiles.WriteParquet(batch, path);
-                    Console.Error.WriteLine($"columnar: wrote {section} ({batch.Length:N0} rows) to {path}");
+                    io.Err.WriteLine($"columnar: wrote {section} ({batch.Length:N0} rows) to {path}");
                 }
                 break;
             default:
@@ -77,11 +87,11 @@ internal static class ReportCommand
                     "csv" => Csv(report),
                     _ => Text(report),
                 };
-                if (output is null) Console.Out.Write(text);
+                if (output is null) io.Out.Write(text);
                 else
                 {
                     File.WriteAllText(output, text, new UTF8Encoding(false));
-                    Console.Error.WriteLine($"columnar: wrote the report to {output}");
+                    io.Err.WriteLine($"columnar: wrote the report to {output}");
                 }
                 break;
         }

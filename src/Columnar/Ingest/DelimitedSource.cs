@@ -22,6 +22,8 @@ internal sealed class DelimitedSource : BufferedTextSource
     private int _nf;
     private int _badQuoteField = -1;
     private bool _quoteCut;
+    // The unclosed quote ran to a file that ends with a line terminator: a bad quote, not a cut-off last line.
+    private bool _quoteCutAtNewline;
     private bool _pending;
 
     public DelimitedSource(Stream stream, FileFormat format, bool header, IReadOnlyList<string>? names, int bufferSize = 1 << 20)
@@ -65,7 +67,10 @@ internal sealed class DelimitedSource : BufferedTextSource
 
     private RowProblem? Check()
     {
-        if (_quoteCut) return new RowProblem(ErrorCodes.TruncatedRow, null, "the last line is cut off inside a quoted field (no closing quote, no line terminator)");
+        if (_quoteCut)
+            return _quoteCutAtNewline
+                ? new RowProblem(ErrorCodes.BadQuote, null, "a quoted field that opens in this record is never closed: everything up to the end of the file was read as one record")
+                : new RowProblem(ErrorCodes.TruncatedRow, null, "the last line is cut off inside a quoted field (no closing quote, no line terminator)");
         if (_badQuoteField >= 0)
             return new RowProblem(ErrorCodes.BadQuote, _badQuoteField < _columns.Length ? _columns[_badQuoteField] : null,
                 $"unexpected character after the closing quote of field {_badQuoteField + 1}");
@@ -113,6 +118,7 @@ internal sealed class DelimitedSource : BufferedTextSource
         _nf = 0;
         _badQuoteField = -1;
         _quoteCut = false;
+        _quoteCutAtNewline = false;
         RecordStart = pos;
         lines = 1;
         next = pos;
@@ -163,6 +169,7 @@ internal sealed class DelimitedSource : BufferedTextSource
                         lines += CountNewlines(buf.AsSpan(p, end - p));
                         AddField(p + 1, end, esc);
                         _quoteCut = true;
+                        _quoteCutAtNewline = end > p + 1 && buf[end - 1] is (byte)'\n' or (byte)'\r';
                         return EndAtEof(ref next, ParseResult.Record);
                     }
                     q += i;

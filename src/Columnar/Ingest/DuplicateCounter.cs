@@ -50,7 +50,7 @@ internal static class DuplicateCounter
     }
 
     /// <summary>An ordering of one property column; nulls first, equal values compare 0.</summary>
-    private static Comparison<int> Comparer(PropertyColumn column)
+    internal static Comparison<int> Comparer(PropertyColumn column)
     {
         var data = column.Data;
         int Nulls(int a, int b, out bool decided)

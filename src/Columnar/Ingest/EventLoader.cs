@@ -16,7 +16,13 @@ internal static class EventLoader
     /// <summary>A mapped property: where it comes from, its type, and its index in the builder.</summary>
     private readonly record struct Prop(string Name, int Column, PropertyType Type, int Index);
 
-    public static EventTable Load(string path, Preset preset, LoadOptions? options)
+    public static EventTable Load(string path, Preset preset, LoadOptions? options) => Load(path, preset, options, out _, trackLines: false);
+
+    /// <summary>Loads and also returns the 1-based source line (binary formats: row) of every table row, for governance samples.</summary>
+    public static EventTable LoadWithLines(string path, Preset preset, LoadOptions? options, out long[] rowLines) =>
+        Load(path, preset, options, out rowLines, trackLines: true);
+
+    private static EventTable Load(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(preset);
@@ -60,6 +66,8 @@ internal static class EventLoader
             ? new RejectsWriter(options.RejectsPath ?? Path.Combine(Environment.CurrentDirectory, "rejects", fileName + ".rejects.csv"))
             : null;
         var byCode = new Dictionary<string, long>(StringComparer.Ordinal);
+        var samples = new Dictionary<string, List<(long Line, string Reason)>>(StringComparer.Ordinal);
+        var lines = trackLines ? new List<long>() : null;
         long read = 0, loaded = 0, rejected = 0;
         var lastProgress = clock.ElapsedTicks;
         var typed = new long[props.Length];
@@ -77,9 +85,15 @@ internal static class EventLoader
                     rejected++;
                     if (rejects is null) throw new ColumnarException(p.Code, p.Reason, fileName, source.Line, p.Column);
                     byCode[p.Code] = byCode.GetValueOrDefault(p.Code) + 1;
+                    if (!samples.TryGetValue(p.Code, out var sample)) samples[p.Code] = sample = [];
+                    if (sample.Count < LoadReport.SamplesPerCode) sample.Add((source.Line, p.Column is null ? p.Reason : $"column '{p.Column}': {p.Reason}"));
                     rejects.Write(source.Line, p, source.Raw());
                 }
-                else loaded++;
+                else
+                {
+                    loaded++;
+                    lines?.Add(source.Line);
+                }
                 if ((read & 4095) == 0 && options.Progress is { } progress && clock.ElapsedTicks - lastProgress >= ProgressIntervalTicks)
                 {
                     lastProgress = clock.ElapsedTicks;
@@ -104,13 +118,20 @@ internal static class EventLoader
         Debug.Assert(read == loaded + rejected);
 
         var table = builder.Build();
+        rowLines = [];
+        if (lines is not null)
+        {
+            var perm = builder.Permutation!;
+            rowLines = new long[perm.Length];
+            for (var r = 0; r < perm.Length; r++) rowLines[r] = lines[perm[r]];
+        }
         table.TimeZone = options.TimeZone ?? preset.TimeZone;
         var (dupRows, dupGroups) = DuplicateCounter.Count(table);
         var warnings = new List<string>();
         if (source.BlankLines > 0) warnings.Add($"{source.BlankLines:N0} blank line(s) skipped");
         if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
         table.LoadReport = new LoadReport(path, format, read, loaded, rejected, byCode, rejects?.Any == true ? rejects.Path : null,
-            dupRows, dupGroups, clock.Elapsed, warnings);
+            dupRows, dupGroups, clock.Elapsed, warnings) { RejectSamples = samples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(long, string)>)kv.Value, StringComparer.Ordinal) };
         return table;
 
         RowProblem? LoadRow()
@@ -260,7 +281,7 @@ internal static class EventLoader
             ".parquet" => FileFormat.Parquet,
             ".arrow" or ".ipc" or ".feather" => FileFormat.ArrowIpc,
             _ => throw new ColumnarException(ErrorCodes.UnknownFormat,
-                $"cannot tell the format of '{Path.GetFileName(path)}' from its extension (known: .csv .tsv .txt .jsonl .ndjson .json .parquet .arrow .ipc .feather); force one with the format option"),
+                $"cannot tell the format of '{Path.GetFileName(path)}' from its extension (known: .csv .tsv .txt .jsonl .ndjson .json .parquet .arrow .ipc .feather); force one with LoadOptions.Format or the CLI's --input-format"),
         };
     }
 

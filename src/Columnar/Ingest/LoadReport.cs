@@ -56,6 +56,13 @@ public sealed class LoadReport
     /// <summary>Wall-clock time of the whole load, including sorting and duplicate detection.</summary>
     public TimeSpan Elapsed { get; }
 
+    /// <summary>How many sample rejects per code <see cref="RejectSamples"/> keeps.</summary>
+    internal const int SamplesPerCode = 3;
+
+    /// <summary>The first few rejected rows per code: 1-based line and reason (for the quality report's examples).</summary>
+    internal IReadOnlyDictionary<string, IReadOnlyList<(long Line, string Reason)>> RejectSamples { get; init; } =
+        new Dictionary<string, IReadOnlyList<(long Line, string Reason)>>();
+
     /// <summary>Non-fatal observations, such as skipped blank lines.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

@@ -3,19 +3,22 @@ using Columnar.Analytics.Paths;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
+using Columnar.Profiles;
 using Columnar.Storage;
 using Columnar.Time;
 
 namespace Columnar.Query;
 
 /// <summary>
-/// The immutable root of a query plan over an <see cref="EventTable"/>: a local-date range filter, the time zone and the engine.
+/// The immutable root of a query plan over an <see cref="EventTable"/>: a local-date range, row filters (<see cref="Where"/>),
+/// an optional user filter (a <see cref="UserSet"/>, see <see cref="For"/>), the time zone and the engine.
 /// Every method returns a new query; nothing runs until an analysis's <c>Run()</c>.
 /// </summary>
 public sealed class EventQuery
 {
-    internal EventQuery(EventTable table, DateOnly? from, DateOnly? to, string timeZone, Engine engine)
+    internal EventQuery(EventTable table, DateOnly? from, DateOnly? to, string timeZone, Engine engine, UserSet? users = null)
     {
+        Users = users;
         Table = table;
         From = from;
         To = to;
@@ -38,15 +41,37 @@ public sealed class EventQuery
     /// <summary>The engine that runs the analyses.</summary>
     public Engine Engine { get; }
 
+    /// <summary>The row filters, combined with AND and with the date range; empty keeps every event.</summary>
+    public IReadOnlyList<EventFilter> Filters { get; private init; } = [];
+
+    /// <summary>The users the analyses are restricted to, or null for every user.</summary>
+    public UserSet? Users { get; }
+
+    /// <summary>Keeps only events that pass <paramref name="filter"/> (in addition to every earlier filter), before any analysis.</summary>
+    /// <param name="filter">For example <c>EventFilter.EventIn("cart", "buy")</c> or <c>EventFilter.Equal("country", "DE")</c>.</param>
+    public EventQuery Where(EventFilter filter) => new(Table, From, To, TimeZone, Engine, Users) { Filters = [.. Filters, filter] };
+
     /// <summary>Keeps only events on local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive, in <see cref="TimeZone"/>.
     /// The filter applies before any analysis.</summary>
-    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine);
+    public EventQuery Between(DateOnly? from, DateOnly? to) => new(Table, from, to, TimeZone, Engine, Users) { Filters = Filters };
 
     /// <summary>Sets the IANA time zone used for local dates and calendar periods (for example <c>Asia/Shanghai</c>).</summary>
-    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine);
+    public EventQuery InTimeZone(string zone) => new(Table, From, To, zone, Engine, Users) { Filters = Filters };
 
     /// <summary>Chooses the engine.</summary>
-    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine);
+    public EventQuery Using(Engine engine) => new(Table, From, To, TimeZone, engine, Users) { Filters = Filters };
+
+    /// <summary>
+    /// Restricts every analysis to the events of <paramref name="users"/> (for example a segment), or lifts the restriction
+    /// with null. The filter applies before any analysis, together with the date filter.
+    /// </summary>
+    /// <exception cref="ColumnarException">PRO0005 when the set belongs to another table.</exception>
+    public EventQuery For(UserSet? users)
+    {
+        if (users is not null && !ReferenceEquals(users.Table, Table))
+            throw new ColumnarException(ErrorCodes.TableMismatch, $"the user set belongs to {users.Table.Source}, not to {Table.Source}");
+        return new(Table, From, To, TimeZone, Engine, users) { Filters = Filters };
+    }
 
     /// <summary>Sessions with the default 30-minute timeout.</summary>
     public SessionsQuery Sessions() => new(this, SessionsDefinition.Default);
@@ -73,6 +98,10 @@ public sealed class EventQuery
             throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
         long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
         long? toMicros = To is { } b ? TimeZones.StartOfLocalDate(b.AddDays(1), zone) : null;
-        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine);
+        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine)
+        {
+            Filters = Filters.Select(f => RowFilter.Resolve(Table, f)).ToArray(),
+            Users = Users,
+        };
     }
 }

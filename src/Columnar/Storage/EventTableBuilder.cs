@@ -146,6 +146,9 @@ public sealed class EventTableBuilder
     /// <summary>Sets a decimal property of the last appended event.</summary>
     public void SetDecimal(int property, decimal value) => Current(property).SetDecimal(_count - 1, value);
 
+    /// <summary>After <see cref="Build"/>: the arrival index of every table row (row r came from the perm[r]-th append).</summary>
+    internal int[]? Permutation { get; private set; }
+
     /// <summary>Sorts the events by (user, time, arrival order) and freezes them. The builder must not be used afterwards.</summary>
     public EventTable Build()
     {
@@ -203,6 +206,7 @@ public sealed class EventTableBuilder
         var offsetArray = new Int32Array(ArrowBuffers.Wrap(offsetBytes), ArrowBuffer.Empty, userCount + 1, 0, 0);
 
         var props = _properties.Select(p => p.Freeze(perm, n)).ToList();
+        Permutation = perm;
         return new EventTable(users, timeArray, events, offsetArray, userIds, props, _roles, Source)
         {
             MinTime = n == 0 ? null : min,

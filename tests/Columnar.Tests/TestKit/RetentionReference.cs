@@ -27,6 +27,8 @@ public static class RetentionReference
         var cohortOf = local.Where(e => startEvent is null || e.Name == startEvent)
             .GroupBy(e => e.User)
             .ToDictionary(g => g.Key, g => g.Min(e => e.Start));
+        // who did the return event in which period: a set lookup instead of a scan, so real datasets stay fast
+        var returned = local.Where(e => returnEvent is null || e.Name == returnEvent).Select(e => (e.User, e.Start)).ToHashSet();
         var result = new List<Cohort>();
         foreach (var cohort in cohortOf.GroupBy(kv => kv.Value).OrderBy(g => g.Key))
         {
@@ -37,7 +39,7 @@ public static class RetentionReference
             {
                 var target = Add(cohort.Key, period, k);
                 if (target > last) continue;
-                cells[k] = members.Count(u => local.Any(e => e.User == u && e.Start == target && (returnEvent is null || e.Name == returnEvent)));
+                cells[k] = members.Count(u => returned.Contains((u, target)));
             }
             result.Add(new Cohort(cohort.Key, members.Count, cells));
         }

@@ -35,11 +35,15 @@ public static class RfmReference
         long n = perUser.Count;
         long sumR = perUser.Sum(u => u.R), sumF = perUser.Sum(u => u.F);
         var sumM = perUser.Sum(u => u.M);
+        // rank = 1 + the number of strictly better purchasers, counted by binary search in sorted copies (real datasets have 10^4+ purchasers)
+        var sortedR = perUser.Select(u => u.R).Order().ToArray();
+        var sortedF = perUser.Select(u => u.F).Order().ToArray();
+        var sortedM = perUser.Select(u => u.M).Order().ToArray();
         var rows = perUser.Select(u =>
             {
-                var rRank = 1 + perUser.Count(v => v.R > u.R); // recent is better: rank by R descending
-                var fRank = 1 + perUser.Count(v => v.F < u.F);
-                var mRank = 1 + perUser.Count(v => v.M < u.M);
+                var rRank = 1 + (n - CountAtMost(sortedR, u.R)); // recent is better: rank by R descending
+                var fRank = 1 + CountBelow(sortedF, u.F);
+                var mRank = 1 + CountBelow(sortedM, u.M);
                 var recent = n * u.R < sumR;
                 var highF = n * u.F > sumF;
                 var highM = n * u.M > sumM;
@@ -62,4 +66,28 @@ public static class RfmReference
     }
 
     private static int Score(long rank, long n) => (int)(1 + 5 * (rank - 1) / n);
+
+    /// <summary>How many values of the ascending array are strictly below <paramref name="x"/>.</summary>
+    private static long CountBelow<T>(T[] sorted, T x) where T : IComparable<T>
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].CompareTo(x) < 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>How many values of the ascending array are at most <paramref name="x"/>.</summary>
+    private static long CountAtMost<T>(T[] sorted, T x) where T : IComparable<T>
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].CompareTo(x) <= 0) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
 }

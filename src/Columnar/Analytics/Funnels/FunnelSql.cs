@@ -112,12 +112,12 @@ internal static class FunnelSql
     public static FunnelResult Run(QueryScope scope, FunnelDefinition definition, FunnelPlan plan)
     {
         var (sql, p) = Compile(scope, plan);
-        var copy = scope.Table.GetEngineState(t => new DuckDbCopy(t));
+        var copy = scope.Table.GetEngineState(t => new EventDatabase(t));
         var depths = copy.Run(sql, p, r =>
         {
             var list = new List<(string?, int, long)>();
             while (r.Read())
-                list.Add((r.IsDBNull(0) ? null : r.GetString(0), (int)DuckDbCopy.Int64(r, 1), DuckDbCopy.Int64(r, 2)));
+                list.Add((r.IsDBNull(0) ? null : r.GetString(0), (int)EventDatabase.Int64(r, 1), EventDatabase.Int64(r, 2)));
             return list;
         });
         return FunnelRunner.Shape(definition, plan, depths);

@@ -85,7 +85,7 @@ internal static class RetentionSql
     {
         var (sql, p) = Compile(scope, definition);
         var periods = definition.ResolvedPeriods;
-        var copy = scope.Table.GetEngineState(t => new DuckDbCopy(t));
+        var copy = scope.Table.GetEngineState(t => new EventDatabase(t));
         return copy.Run(sql, p, r =>
         {
             var cohorts = new List<(DateOnly Start, long Size, long?[] Cells)>();
@@ -93,13 +93,13 @@ internal static class RetentionSql
             while (r.Read())
             {
                 var start = r.GetFieldValue<DateOnly>(0);
-                var k = (int)DuckDbCopy.Int64(r, 2);
+                var k = (int)EventDatabase.Int64(r, 2);
                 if (k == 0)
                 {
-                    cohorts.Add((start, DuckDbCopy.Int64(r, 1), new long?[periods]));
+                    cohorts.Add((start, EventDatabase.Int64(r, 1), new long?[periods]));
                     last = r.GetFieldValue<DateOnly>(4);
                 }
-                cohorts[^1].Cells[k] = r.IsDBNull(3) ? null : DuckDbCopy.Int64(r, 3);
+                cohorts[^1].Cells[k] = r.IsDBNull(3) ? null : EventDatabase.Int64(r, 3);
             }
             return RetentionRunner.Shape(definition, scope.ZoneId, cohorts, last);
         });

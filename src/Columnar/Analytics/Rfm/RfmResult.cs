@@ -123,7 +123,7 @@ public sealed class RfmResult
         var sb = new StringBuilder();
         var date = ReferenceDate is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "(no events)";
         sb.AppendLine($"RFM of '{Definition.PurchaseEvent}' as of {date} in {TimeZone}: {Purchasers.ToString("N0", CultureInfo.InvariantCulture)} purchasers");
-        sb.AppendLine($"mean R {TextTable.FormatCell(MeanR)} days, mean F {TextTable.FormatCell(MeanF)}, mean M {TextTable.FormatCell(MeanM)}");
+        if (Purchasers > 0) sb.AppendLine($"mean R {TextTable.FormatCell(MeanR)} days, mean F {TextTable.FormatCell(MeanF)}, mean M {TextTable.FormatCell(MeanM)}");
         foreach (var note in Notes) sb.AppendLine($"note: {note}");
         sb.AppendLine();
         var segments = new TextTable("segment", "名称", "users", "share", "mean R", "mean F", "mean M").Right(2, 3, 4, 5, 6);

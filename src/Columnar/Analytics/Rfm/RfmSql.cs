@@ -88,7 +88,7 @@ internal static class RfmSql
     public static RfmResult Run(QueryScope scope, RfmDefinition definition)
     {
         var (sql, p) = Compile(scope, definition);
-        var copy = scope.Table.GetEngineState(t => new DuckDbCopy(t));
+        var copy = scope.Table.GetEngineState(t => new EventDatabase(t));
         return copy.Run(sql, p, r =>
         {
             DateOnly? reference = null;
@@ -97,8 +97,8 @@ internal static class RfmSql
             {
                 reference = r.IsDBNull(0) ? null : r.GetFieldValue<DateOnly>(0);
                 if (r.IsDBNull(1)) continue;
-                users.Add(new RfmUser(r.GetString(1), DuckDbCopy.Int64(r, 2), DuckDbCopy.Int64(r, 3), r.GetDecimal(4),
-                    (int)DuckDbCopy.Int64(r, 5), (int)DuckDbCopy.Int64(r, 6), (int)DuckDbCopy.Int64(r, 7), r.GetString(8)));
+                users.Add(new RfmUser(r.GetString(1), EventDatabase.Int64(r, 2), EventDatabase.Int64(r, 3), r.GetDecimal(4),
+                    (int)EventDatabase.Int64(r, 5), (int)EventDatabase.Int64(r, 6), (int)EventDatabase.Int64(r, 7), r.GetString(8)));
             }
             return RfmRunner.Shape(scope, definition, reference, users);
         });

@@ -48,15 +48,15 @@ internal static class SessionsSql
     public static SessionsResult Run(QueryScope scope, SessionsDefinition definition)
     {
         var (sql, p) = Compile(scope, definition);
-        var copy = scope.Table.GetEngineState(t => new DuckDbCopy(t));
+        var copy = scope.Table.GetEngineState(t => new EventDatabase(t));
         return copy.Run(sql, p, r =>
         {
             r.Read();
             var counts = new long[SessionsRunner.Buckets.Length];
-            for (var i = 0; i < counts.Length; i++) counts[i] = DuckDbCopy.Int64(r, 6 + i);
+            for (var i = 0; i < counts.Length; i++) counts[i] = EventDatabase.Int64(r, 6 + i);
             double? median = r.IsDBNull(4) ? null : r.GetDouble(4);
-            return new SessionsResult(definition, DuckDbCopy.Int64(r, 0), DuckDbCopy.Int64(r, 1), DuckDbCopy.Int64(r, 2),
-                DuckDbCopy.Int64(r, 3), median, DuckDbCopy.Int64(r, 5), SessionsRunner.Shape(counts));
+            return new SessionsResult(definition, EventDatabase.Int64(r, 0), EventDatabase.Int64(r, 1), EventDatabase.Int64(r, 2),
+                EventDatabase.Int64(r, 3), median, EventDatabase.Int64(r, 5), SessionsRunner.Shape(counts));
         });
     }
 }

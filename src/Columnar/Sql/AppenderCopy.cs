@@ -7,16 +7,17 @@ namespace Columnar.Sql;
 
 /// <summary>
 /// An in-memory DuckDB database holding a copy of one <see cref="EventTable"/>, appended row by row through DuckDB's Appender.
+/// It is the baseline the zero-copy <see cref="EventDatabase"/> is tested and benchmarked against, with the same tables.
 /// Tables: <c>events(user INTEGER, time TIMESTAMP, event VARCHAR, seq INTEGER, props…)</c>, where <c>seq</c> is the row's
 /// position in the (user, time, arrival) order, and <c>users(user INTEGER, user_id BIGINT|VARCHAR)</c>.
 /// The connection's time zone is UTC. Queries are serialised, because a DuckDB connection is not thread-safe.
 /// </summary>
-internal sealed class DuckDbCopy : IDisposable
+internal sealed class AppenderCopy : IDisposable
 {
     private readonly DuckDBConnection _connection;
     private readonly Lock _gate = new();
 
-    public DuckDbCopy(EventTable table)
+    public AppenderCopy(EventTable table)
     {
         _connection = new DuckDBConnection("DataSource=:memory:");
         _connection.Open();
@@ -122,13 +123,6 @@ internal sealed class DuckDbCopy : IDisposable
             }
         }
     }
-
-    /// <summary>Reads an integer column that DuckDB may return as any integer type, including HUGEINT sums.</summary>
-    public static long Int64(DbDataReader reader, int ordinal) => reader.GetValue(ordinal) switch
-    {
-        System.Numerics.BigInteger big => (long)big,
-        var v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     public void Dispose() => _connection.Dispose();
 }

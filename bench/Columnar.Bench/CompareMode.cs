@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Columnar.Datasets;
+using Columnar.Ingest;
+using Columnar.Storage;
+using DuckDB.NET.Data;
+using ColumnarEngine = Columnar.Query.Engine;
+
+namespace Columnar.Bench;
+
+/// <summary>
+/// <c>compare --events N [--json] [--columnar-only] [--runs 5]</c>: writes the seeded synthetic dataset to Parquet (cached in
+/// bench/cache), loads it into Columnar and into DuckDB, runs the same workload on both engines and prints Columnar ms,
+/// DuckDB ms (median of the runs after one warm-up, results fully materialised) and their ratio, plus both load times and the
+/// bytes per event. <c>--columnar-only</c> skips DuckDB and reports the peak working set (VmHWM − RSS before loading) next to
+/// the table's size.
+/// </summary>
+public static class CompareMode
+{
+    public static int Run(string[] args)
+    {
+        var events = 10_000_000;
+        var runs = 5;
+        var json = false;
+        var columnarOnly = false;
+        for (var i = 1; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--events": events = int.Parse(args[++i].Replace("_", ""), CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--json": json = true; break;
+                case "--columnar-only": columnarOnly = true; break;
+                default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+            }
+        }
+
+        var options = new SyntheticOptions { Events = events };
+        var parquet = CachedParquet(options);
+        var rssBefore = ReadStatusKb("VmRSS");
+
+        var watch = Stopwatch.StartNew();
+        using var table = EventTable.Load(parquet, Preset.Synthetic);
+        var columnarLoadMs = watch.Elapsed.TotalMilliseconds;
+        var hwmAfterLoad = ReadStatusKb("VmHWM");
+
+        var kernels = table.Query().Using(ColumnarEngine.Kernels);
+        var workload = Workload.All;
+        var rows = new List<Row>();
+        double? duckLoadMs = null;
+        if (columnarOnly)
+        {
+            foreach (var w in workload) rows.Add(new Row(w.Name, Median(runs, () => w.Run(kernels)), null));
+            var hwm = ReadStatusKb("VmHWM");
+            var peakMb = (Math.Max(hwm, hwmAfterLoad) - rssBefore) / 1024.0;
+            Print(json, events, table, columnarLoadMs, null, rows, peakMb);
+            return 0;
+        }
+
+        // DuckDB's own load of the same file, timed separately; the analyses then run on the engine's table.
+        using (var duck = new DuckDBConnection("DataSource=:memory:"))
+        {
+            duck.Open();
+            watch.Restart();
+            using var cmd = duck.CreateCommand();
+            cmd.CommandText = $"SET threads = {Environment.ProcessorCount}; CREATE TABLE events AS SELECT * FROM read_parquet('{parquet.Replace("'", "''")}')";
+            cmd.ExecuteNonQuery();
+            duckLoadMs = watch.Elapsed.TotalMilliseconds;
+        }
+
+        var duckDb = table.Query().Using(ColumnarEngine.DuckDb);
+        workload[0].Run(duckDb); // builds the DuckDB copy outside the timings
+        foreach (var w in workload)
+        {
+            var c = Median(runs, () => w.Run(kernels));
+            var d = Median(runs, () => w.Run(duckDb));
+            if (w.Run(kernels) != w.Run(duckDb)) throw new InvalidOperationException($"{w.Name}: the engines disagree");
+            rows.Add(new Row(w.Name, c, d));
+        }
+        Print(json, events, table, columnarLoadMs, duckLoadMs, rows, null);
+        return 0;
+    }
+
+    private sealed record Row(string Analysis, double ColumnarMs, double? DuckDbMs)
+    {
+        public double? Ratio => DuckDbMs / ColumnarMs;
+    }
+
+    private static void Print(bool json, int events, EventTable table, double loadMs, double? duckLoadMs, List<Row> rows, double? peakMb)
+    {
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                events,
+                users = table.UserCount,
+                processors = Environment.ProcessorCount,
+                bytes_per_event = Math.Round(table.CoreBytesPerEvent, 3),
+                table_mb = Math.Round(table.TotalBytes / 1048576.0, 1),
+                columnar_load_ms = Math.Round(loadMs, 1),
+                duckdb_load_ms = duckLoadMs is { } d ? Math.Round(d, 1) : (double?)null,
+                peak_working_set_mb = peakMb is { } p ? Math.Round(p, 1) : (double?)null,
+                analyses = rows.Select(r => new { analysis = r.Analysis, columnar_ms = Math.Round(r.ColumnarMs, 2), duckdb_ms = r.DuckDbMs is { } x ? Math.Round(x, 2) : (double?)null, ratio = r.Ratio is { } q ? Math.Round(q, 1) : (double?)null }),
+            }, new JsonSerializerOptions { WriteIndented = true }));
+            return;
+        }
+        Console.WriteLine($"{events:N0} events, {table.UserCount:N0} users, {Environment.ProcessorCount} cores; {table.CoreBytesPerEvent:0.00} bytes/event (core), table {table.TotalBytes / 1048576.0:0.0} MB");
+        Console.WriteLine($"load Parquet: Columnar {loadMs:N0} ms" + (duckLoadMs is { } dl ? $", DuckDB {dl:N0} ms (ratio {loadMs / dl:0.00}×)" : ""));
+        if (peakMb is { } pk) Console.WriteLine($"peak working set above the pre-load RSS: {pk:N0} MB ({pk / (table.TotalBytes / 1048576.0):0.00}× the table)");
+        Console.WriteLine($"{"analysis",-34} {"Columnar ms",12} {"DuckDB ms",12} {"ratio",8}");
+        foreach (var r in rows)
+            Console.WriteLine($"{r.Analysis,-34} {r.ColumnarMs,12:N2} {(r.DuckDbMs is { } d ? d.ToString("N1", CultureInfo.InvariantCulture) : "-"),12} {(r.Ratio is { } q ? q.ToString("0.0", CultureInfo.InvariantCulture) + "×" : "-"),8}");
+    }
+
+    private static double Median(int runs, Func<string> run)
+    {
+        run(); // warm-up
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var w = Stopwatch.StartNew();
+            run();
+            times[i] = w.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return runs % 2 == 1 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2;
+    }
+
+    internal static string CachedParquet(SyntheticOptions options)
+    {
+        var dir = Path.Combine(RepoRoot(), "bench", "cache");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, $"synthetic-{options.Events}-{options.Seed}.parquet");
+        if (!File.Exists(path))
+        {
+            var w = Stopwatch.StartNew();
+            Console.Error.WriteLine($"writing {path} …");
+            SyntheticDataset.WriteEventsParquet(path + ".tmp", options);
+            File.Move(path + ".tmp", path, overwrite: true);
+            Console.Error.WriteLine($"wrote {new FileInfo(path).Length / 1048576.0:0.0} MB in {w.Elapsed.TotalSeconds:0.0} s");
+        }
+        return path;
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Columnar.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    private static long ReadStatusKb(string key)
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+            if (line.StartsWith(key + ":", StringComparison.Ordinal))
+                return long.Parse(line.AsSpan(key.Length + 1).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+        return 0;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Apache.Arrow;
+using Columnar.Output;
+using Columnar.Sql;
+
+namespace Columnar.Cli.Commands;
+
+/// <summary><c>columnar sql "&lt;query&gt;"</c>: runs SQL over the loaded table (views <c>events</c> and <c>users</c>), without copying it.</summary>
+internal static class SqlCommand
+{
+    private static readonly string[] Options = ["format", "output", "max-rows"];
+
+    public static int Run(string[] argv, CliIo io)
+    {
+        var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Options)), new HashSet<string>());
+        if (args.Positional.Count != 1) throw new UsageException("sql expects one query argument, e.g. columnar sql \"select event, count(*) from events group by all\"");
+        var sql = args.Positional[0];
+        var format = args.Value("format") ?? "table";
+        if (format is not ("table" or "csv" or "json" or "arrow" or "parquet"))
+            throw new UsageException($"--format expects table, csv, json, arrow or parquet, got '{format}'");
+        var output = args.Value("output");
+        if (format is "arrow" or "parquet" && output is null) throw new UsageException($"--format {format} needs --output FILE");
+        var maxRows = args.Int("max-rows", 1) ?? 100;
+
+        var data = DatasetInput.Load(args, io);
+        using var table = data.Table;
+        using var result = table.Sql(sql);
+        switch (format)
+        {
+            case "arrow":
+                io.Err.WriteLine($"columnar: wrote {result.WriteArrow(output!):N0} rows to {output}");
+                return 0;
+            case "parquet":
+                io.Err.WriteLine($"columnar: wrote {result.WriteParquet(output!):N0} rows to {output}");
+                return 0;
+        }
+        var text = format switch
+        {
+            "csv" => Csv(result),
+            "json" => Json(result),
+            _ => result.ToTable(maxRows),
+        };
+        if (output is null) io.Out.Write(text);
+        else
+        {
+            File.WriteAllText(output, text, new UTF8Encoding(false));
+            io.Err.WriteLine($"columnar: wrote the result to {output}");
+        }
+        return 0;
+    }
+
+    private static string Csv(SqlResult result)
+    {
+        var sw = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var first = true;
+        while (result.ReadNext() is { } batch)
+        {
+            var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture) { NewLine = "\n" };
+            ResultFiles.WriteCsv(batch, text);
+            var s = text.ToString();
+            sw.Write(first ? s : s[(s.IndexOf('\n') + 1)..]);
+            first = false;
+        }
+        if (first) ResultFiles.WriteCsv(result.ToRecordBatch(), sw);
+        return sw.ToString();
+    }
+
+    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals exact as numbers.</summary>
+    private static string Json(SqlResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartArray();
+            while (result.ReadNext() is { } batch)
+            {
+                for (var r = 0; r < batch.Length; r++)
+                {
+                    w.WriteStartObject();
+                    for (var c = 0; c < batch.ColumnCount; c++)
+                    {
+                        w.WritePropertyName(batch.Schema.FieldsList[c].Name);
+                        var array = batch.Column(c);
+                        if (array.IsNull(r)) w.WriteNullValue();
+                        else if (array is BooleanArray b) w.WriteBooleanValue(b.GetValue(r)!.Value);
+                        else if (array is Int8Array or Int16Array or Int32Array or Int64Array or UInt8Array or UInt16Array or UInt32Array or UInt64Array
+                                 or FloatArray or DoubleArray or Decimal128Array)
+                        {
+                            var v = ResultFiles.FormatValue(array, r);
+                            if (v is "NaN" or "Infinity" or "-Infinity") w.WriteStringValue(v);
+                            else w.WriteRawValue(v);
+                        }
+                        else w.WriteStringValue(ResultFiles.FormatValue(array, r));
+                    }
+                    w.WriteEndObject();
+                }
+            }
+            w.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+}

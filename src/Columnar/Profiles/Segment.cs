@@ -1,0 +1,165 @@
+using Columnar.Kernels;
+using Columnar.Query;
+using Columnar.Storage;
+using Roaring.Net.CRoaring;
+
+namespace Columnar.Profiles;
+
+/// <summary>
+/// A boolean expression over tags and behavioural conditions, written fluently or as text (see <see cref="Parse"/>).
+/// Evaluate it against a <see cref="TagStore"/> (tags and behaviours) or cold against a query (behaviours only).
+/// </summary>
+public sealed class Segment
+{
+    internal Segment(SegmentNode node) => Node = node;
+
+    internal SegmentNode Node { get; }
+
+    /// <summary>Every user in scope.</summary>
+    public static Segment All { get; } = new(new AllNode(-1));
+
+    /// <summary>
+    /// Parses the segment grammar: atoms <c>tag=value</c>, <c>tag</c> (any value), <c>did(E, …)</c>, <c>didnot(E, …)</c> and
+    /// <c>all</c>; operators <c>&amp;</c>, <c>-</c> (and-not) and <c>|</c>, where <c>&amp;</c> and <c>-</c> share one level,
+    /// bind tighter than <c>|</c> and associate to the left; parentheses group.
+    /// </summary>
+    /// <exception cref="ColumnarException">PRO0001 naming the 1-based position of the error.</exception>
+    public static Segment Parse(string text) => new(SegmentParser.Parse(text));
+
+    /// <summary>Users whose tag <paramref name="tag"/> has <paramref name="value"/>, or any value when null.</summary>
+    public static Segment Tag(string tag, string? value = null) => new(new TagNode(tag, value, -1));
+
+    /// <summary>Users for whom <paramref name="behavior"/> holds.</summary>
+    public static Segment Did(Behavior behavior) => new(new BehaviorNode(behavior, false, -1));
+
+    /// <summary>Users in scope for whom <paramref name="behavior"/> does not hold.</summary>
+    public static Segment DidNot(Behavior behavior) => new(new BehaviorNode(behavior, true, -1));
+
+    /// <summary>Users in both segments.</summary>
+    public Segment And(Segment other) => new(new BinaryNode('&', Node, other.Node));
+
+    /// <summary>Users in either segment.</summary>
+    public Segment Or(Segment other) => new(new BinaryNode('|', Node, other.Node));
+
+    /// <summary>Users in this segment and not in <paramref name="other"/>.</summary>
+    public Segment Except(Segment other) => new(new BinaryNode('-', Node, other.Node));
+
+    /// <summary>See <see cref="And"/>.</summary>
+    public static Segment operator &(Segment left, Segment right) => left.And(right);
+
+    /// <summary>See <see cref="Or"/>.</summary>
+    public static Segment operator |(Segment left, Segment right) => left.Or(right);
+
+    /// <summary>See <see cref="Except"/>.</summary>
+    public static Segment operator -(Segment left, Segment right) => left.Except(right);
+
+    /// <summary>The users of the segment: tag atoms read <paramref name="store"/>'s bitmaps, behaviours are evaluated as of the store's as-of.</summary>
+    /// <exception cref="ColumnarException">PRO0002 for a tag or value the store does not hold.</exception>
+    public UserSet Evaluate(TagStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return Eval(Node, store.Context, store);
+    }
+
+    /// <summary>
+    /// The users of a segment of behaviours only, computed cold from the events of <paramref name="query"/> (its date and user filters apply),
+    /// as of <paramref name="asOf"/> (default: the last event in scope).
+    /// </summary>
+    /// <exception cref="ColumnarException">PRO0002 when the segment names a tag (tags need a <see cref="TagStore"/>).</exception>
+    public UserSet Evaluate(EventQuery query, DateTimeOffset? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return Eval(Node, ProfileContext.Create(query, asOf), null);
+    }
+
+    /// <summary>The number of users of the segment in <paramref name="store"/>.</summary>
+    public long Count(TagStore store)
+    {
+        using var set = Evaluate(store);
+        return set.Count;
+    }
+
+    /// <summary>The expression in the text grammar, parenthesised where precedence requires.</summary>
+    public override string ToString() => Format(Node, 0);
+
+    private static string Format(SegmentNode node, int parentLevel) => node switch
+    {
+        AllNode => "all",
+        TagNode t => t.Value is null ? SegmentText.Value(t.Tag) : $"{SegmentText.Value(t.Tag)}={SegmentText.Value(t.Value)}",
+        BehaviorNode b => b.Behavior.Format(b.Negated ? "didnot" : "did"),
+        BinaryNode { Op: '|' } o => Wrap($"{Format(o.Left, 1)} | {Format(o.Right, 2)}", parentLevel > 1),
+        BinaryNode o => Wrap($"{Format(o.Left, 2)} {o.Op} {Format(o.Right, 3)}", parentLevel > 2),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static string Wrap(string s, bool parens) => parens ? $"({s})" : s;
+
+    private static UserSet Eval(SegmentNode node, ProfileContext ctx, TagStore? store)
+    {
+        switch (node)
+        {
+            case AllNode: return Population(ctx);
+            case TagNode t:
+                if (store is null)
+                    throw new ColumnarException(ErrorCodes.UnknownTag, $"tag atom '{Format(t, 0)}' needs a tag store; cold evaluation takes did(…)/didnot(…) only");
+                return store.Users(t.Tag, t.Value);
+            case BehaviorNode b:
+                using (var did = Behaviors(ctx, b.Behavior))
+                {
+                    if (!b.Negated) return new UserSet(ctx.Table, did.Bitmap.Clone());
+                    using var all = Population(ctx);
+                    return all.AndNot(did);
+                }
+            case BinaryNode o:
+                using (var left = Eval(o.Left, ctx, store))
+                using (var right = Eval(o.Right, ctx, store))
+                    return o.Op switch { '&' => left.And(right), '|' => left.Or(right), _ => left.AndNot(right) };
+            default: throw new InvalidOperationException();
+        }
+    }
+
+    /// <summary>The users in scope: every user, or the scope's user filter.</summary>
+    internal static UserSet Population(ProfileContext ctx) =>
+        ctx.Users is { } u ? new UserSet(ctx.Table, u.Bitmap.Clone()) : UserSet.All(ctx.Table);
+
+    /// <summary>One parallel pass over the users in scope: those for whom <paramref name="behavior"/> holds.</summary>
+    internal static UserSet Behaviors(ProfileContext ctx, Behavior behavior)
+    {
+        var probe = new BehaviorProbe(ctx, behavior);
+        var parts = UserParallel.Map(ctx.Table.Offsets, UserParallel.DefaultThreads, (start, end) =>
+        {
+            var list = new List<uint>();
+            for (var u = start; u < end; u++)
+                if (ctx.InScope(u) && probe.Matches(u)) list.Add((uint)u);
+            return list;
+        });
+        var bitmap = new Roaring32Bitmap();
+        foreach (var p in parts) bitmap.AddMany(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(p));
+        bitmap.Optimize();
+        return new UserSet(ctx.Table, bitmap);
+    }
+
+    /// <summary>Per-user evaluation of a rule of behaviours only (rule and layered tags).</summary>
+    internal static Func<int, bool> CompileRule(SegmentNode node, ProfileContext ctx, string tagName)
+    {
+        switch (node)
+        {
+            case AllNode: return _ => true;
+            case TagNode t:
+                throw new ColumnarException(ErrorCodes.BadTagDefinition, $"tag '{tagName}': rules take did(…)/didnot(…)/all only, not the tag atom '{Format(t, 0)}'");
+            case BehaviorNode b:
+                var probe = new BehaviorProbe(ctx, b.Behavior);
+                return b.Negated ? u => !probe.Matches(u) : probe.Matches;
+            case BinaryNode o:
+                var l = CompileRule(o.Left, ctx, tagName);
+                var r = CompileRule(o.Right, ctx, tagName);
+                return o.Op switch
+                {
+                    '&' => u => l(u) && r(u),
+                    '|' => u => l(u) || r(u),
+                    _ => u => l(u) && !r(u),
+                };
+            default: throw new InvalidOperationException();
+        }
+    }
+}

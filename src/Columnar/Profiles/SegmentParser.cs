@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+
+namespace Columnar.Profiles;
+
+/// <summary>A node of a segment expression; <see cref="Position"/> is the 0-based offset in the source text (−1 when built fluently).</summary>
+internal abstract record SegmentNode(int Position);
+
+internal sealed record AllNode(int Position) : SegmentNode(Position);
+
+internal sealed record TagNode(string Tag, string? Value, int Position) : SegmentNode(Position);
+
+internal sealed record BehaviorNode(Behavior Behavior, bool Negated, int Position) : SegmentNode(Position);
+
+/// <summary><c>&amp;</c>, <c>|</c> or <c>-</c> (and-not).</summary>
+internal sealed record BinaryNode(char Op, SegmentNode Left, SegmentNode Right) : SegmentNode(Left.Position);
+
+/// <summary>
+/// Recursive-descent parser of the segment grammar. <c>&amp;</c> and <c>-</c> share one level, bind tighter than <c>|</c>,
+/// and associate to the left. Errors name the 1-based position and show it under the text.
+/// </summary>
+internal sealed class SegmentParser
+{
+    private static readonly HashSet<string> Keys = ["min", "max", "mindays", "maxdays", "within", "from", "to", "then", "gap", "thennot"];
+    private readonly string _text;
+    private int _pos;
+
+    private SegmentParser(string text) => _text = text;
+
+    public static SegmentNode Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var p = new SegmentParser(text);
+        var node = p.ParseOr();
+        p.SkipSpace();
+        if (p._pos < text.Length) throw p.Error(p._text[p._pos] == ')' ? "unbalanced ')'" : "expected an operator &, | or -");
+        return node;
+    }
+
+    private SegmentNode ParseOr()
+    {
+        var left = ParseAnd();
+        while (Accept('|')) left = new BinaryNode('|', left, ParseAnd());
+        return left;
+    }
+
+    private SegmentNode ParseAnd()
+    {
+        var left = ParseFactor();
+        while (true)
+        {
+            if (Accept('&')) left = new BinaryNode('&', left, ParseFactor());
+            else if (Accept('-')) left = new BinaryNode('-', left, ParseFactor());
+            else return left;
+        }
+    }
+
+    private SegmentNode ParseFactor()
+    {
+        SkipSpace();
+        if (Accept('('))
+        {
+            var inner = ParseOr();
+            Expect(')', "')'");
+            return inner;
+        }
+        var start = _pos;
+        var name = ReadValue(false, "a tag, did(…), didnot(…), all or '('");
+        if (name is "did" or "didnot")
+        {
+            SkipSpace();
+            if (Peek() == '(') return ParseCall(name == "didnot", start);
+        }
+        if (name == "all") return new AllNode(start);
+        SkipSpace();
+        if (Accept('=')) return new TagNode(name, ReadValue(false, "a tag value"), start);
+        return new TagNode(name, null, start);
+    }
+
+    private BehaviorNode ParseCall(bool negated, int start)
+    {
+        Expect('(', "'('");
+        var ev = ReadValue(true, "an event name or any");
+        var b = Behavior.Did(ev);
+        var seen = new HashSet<string>();
+        while (Accept(','))
+        {
+            SkipSpace();
+            var argPos = _pos;
+            var key = ReadValue(false, "an argument such as min=2 or a property condition");
+            SkipSpace();
+            var op = ReadOp();
+            var valuePos = _pos;
+            var value = ReadValue(true, "a value");
+            if (op == "=" && Keys.Contains(key))
+            {
+                if (!seen.Add(key)) throw Error($"'{key}' is given twice", argPos);
+                b = ApplyKey(b, key, value, valuePos);
+            }
+            else
+            {
+                if (b.Where is not null) throw Error("only one property condition is allowed", argPos);
+                b = b with { Where = new PropertyCondition(key, op, value) };
+            }
+        }
+        Expect(')', "',' or ')'");
+        if ((seen.Contains("min") || seen.Contains("max")) && (seen.Contains("mindays") || seen.Contains("maxdays")))
+            throw Error("min/max count events and mindays/maxdays count days; use one kind", start);
+        if (seen.Contains("gap") && !seen.Contains("then")) throw Error("gap needs then=EVENT", start);
+        return new BehaviorNode(b, negated, start);
+    }
+
+    private Behavior ApplyKey(Behavior b, string key, string value, int at)
+    {
+        switch (key)
+        {
+            case "min" or "max" or "mindays" or "maxdays":
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) throw Error($"{key} expects a whole number ≥ 0, got '{value}'", at);
+                return key switch
+                {
+                    "min" => b with { Min = n },
+                    "max" => b with { Max = n },
+                    "mindays" => b with { Min = n, CountDays = true },
+                    _ => b with { Max = n, CountDays = true },
+                };
+            case "within" or "gap":
+                var d = SegmentText.ParseDuration(value) ?? throw Error($"{key} expects a duration such as 30d, 12h, 45m or 90s, got '{value}'", at);
+                return key == "within" ? b with { Within = d } : b with { Gap = d };
+            case "from" or "to":
+                if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    throw Error($"{key} expects a local date yyyy-MM-dd, got '{value}'", at);
+                return key == "from" ? b with { From = date } : b with { To = date };
+            case "then": return b with { Then = value };
+            default: return b with { ThenNot = value };
+        }
+    }
+
+    private string ReadOp()
+    {
+        foreach (var op in new[] { "!=", "<=", ">=", "=", "<", ">" })
+            if (string.CompareOrdinal(_text, _pos, op, 0, op.Length) == 0)
+            {
+                _pos += op.Length;
+                return op;
+            }
+        throw Error("expected '=', '!=', '<', '<=', '>' or '>='");
+    }
+
+    /// <summary>A bare name (letters, digits, _ . : /, and '-' inside calls) or a double-quoted string with \" and \\ escapes.</summary>
+    private string ReadValue(bool inCall, string expected)
+    {
+        SkipSpace();
+        if (Peek() == '"')
+        {
+            var open = _pos++;
+            var sb = new StringBuilder();
+            while (_pos < _text.Length && _text[_pos] != '"')
+            {
+                if (_text[_pos] == '\\' && _pos + 1 < _text.Length) _pos++;
+                sb.Append(_text[_pos++]);
+            }
+            if (_pos >= _text.Length) throw Error("unterminated string", open);
+            _pos++;
+            return sb.ToString();
+        }
+        var start = _pos;
+        while (_pos < _text.Length && (SegmentText.IsNameChar(_text[_pos]) || (inCall && _text[_pos] == '-'))) _pos++;
+        if (_pos == start) throw Error("expected " + expected);
+        return _text[start.._pos];
+    }
+
+    private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+
+    private void SkipSpace()
+    {
+        while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos])) _pos++;
+    }
+
+    private bool Accept(char c)
+    {
+        SkipSpace();
+        if (Peek() != c) return false;
+        _pos++;
+        return true;
+    }
+
+    private void Expect(char c, string what)
+    {
+        if (!Accept(c)) throw Error("expected " + what);
+    }
+
+    private ColumnarException Error(string message, int? at = null)
+    {
+        var pos = at ?? _pos;
+        var found = pos < _text.Length ? $"'{_text[pos]}'" : "the end";
+        return new ColumnarException(ErrorCodes.SegmentSyntax,
+            $"segment syntax error at position {pos + 1}: {message}, found {found}\n  {_text}\n  {new string(' ', pos)}^");
+    }
+}

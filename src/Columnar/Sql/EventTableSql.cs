@@ -1,0 +1,19 @@
+using Columnar.Sql;
+
+namespace Columnar.Storage;
+
+public sealed partial class EventTable
+{
+    /// <summary>
+    /// Runs SQL over this table without copying it. The tables are <c>events("user" INTEGER, "time" TIMESTAMP, "event" VARCHAR,
+    /// seq INTEGER, properties…)</c> and <c>users("user" INTEGER, user_id BIGINT or VARCHAR)</c>; see
+    /// <see cref="SqlSession.Register(EventTable, string)"/>. Times are UTC. The database is created on first use and lives
+    /// until the table is disposed; each call uses its own connection, so calls may run concurrently.
+    /// </summary>
+    /// <param name="sql">One SQL statement; refer to parameters as <c>$name</c>.</param>
+    /// <param name="parameters">Bound values by name, never spliced into the SQL.</param>
+    /// <returns>The streamed result; dispose it.</returns>
+    /// <exception cref="ColumnarException">ANA0004 with DuckDB's message, the SQL and the position of the error.</exception>
+    public SqlResult Sql(string sql, IReadOnlyDictionary<string, object?>? parameters = null) =>
+        GetEngineState(t => new EventDatabase(t)).Session.Query(sql, parameters);
+}

@@ -1,0 +1,247 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
+using Columnar.Output;
+using DuckDB.NET.Data;
+
+namespace Columnar.Sql;
+
+/// <summary>
+/// The streamed result of a SQL query as Arrow record batches (at most <see cref="BatchRows"/> rows each), read from DuckDB as you
+/// consume it. Implements <see cref="IArrowArrayStream"/>, so it can be handed to Arrow writers and the Arrow C stream exporter.
+/// Types: BOOLEAN, integers, FLOAT, DOUBLE and VARCHAR as themselves; DECIMAL(p,s) as decimal128(p,s); HUGEINT (such as sums of
+/// integers) as decimal128(38,0); DATE as date32; TIMESTAMP and TIMESTAMPTZ as timestamp[µs, UTC] (Columnar's timestamps are UTC);
+/// any other type (lists, structs, intervals, UUIDs) as its text. Dispose it to release the connection.
+/// </summary>
+public sealed class SqlResult : IArrowArrayStream
+{
+    /// <summary>The most rows in one streamed batch.</summary>
+    public const int BatchRows = 65_536;
+
+    private readonly DuckDBConnection _connection;
+    private readonly DbCommand _command;
+    private readonly DbDataReader _reader;
+    private readonly ResultColumn[] _columns;
+    private bool _done;
+
+    internal SqlResult(DuckDBConnection connection, DbCommand command, DbDataReader reader, string sql)
+    {
+        _connection = connection;
+        _command = command;
+        _reader = reader;
+        Sql = sql;
+        var schemaTable = reader.GetSchemaTable();
+        _columns = new ResultColumn[reader.FieldCount];
+        var fields = new List<Field>(reader.FieldCount);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            var row = schemaTable?.Rows[i];
+            var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
+            var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
+            _columns[i] = ResultColumn.For(reader.GetDataTypeName(i), precision, scale);
+            fields.Add(new Field(reader.GetName(i), _columns[i].Type, true));
+        }
+        Schema = new Schema(fields, null);
+    }
+
+    /// <summary>The SQL that produced the result.</summary>
+    public string Sql { get; }
+
+    /// <summary>The Arrow schema of every batch; every field is nullable.</summary>
+    public Schema Schema { get; }
+
+    /// <summary>The next batch of up to <paramref name="maxRows"/> rows, or null when the result is exhausted.</summary>
+    /// <exception cref="ColumnarException">ANA0004 when DuckDB fails while producing rows.</exception>
+    public RecordBatch? ReadNext(int maxRows = BatchRows)
+    {
+        if (maxRows < 1) throw new ColumnarException(ErrorCodes.BadOption, "maxRows must be at least 1");
+        if (_done) return null;
+        foreach (var c in _columns) c.Reset();
+        var n = 0;
+        try
+        {
+            while (n < maxRows && _reader.Read())
+            {
+                for (var i = 0; i < _columns.Length; i++) _columns[i].Append(_reader, i);
+                n++;
+            }
+        }
+        catch (DuckDBException e)
+        {
+            throw SqlErrors.Wrap(e, Sql);
+        }
+        if (n < maxRows) _done = true;
+        if (n == 0) return null;
+        return new RecordBatch(Schema, _columns.Select(c => c.Build()), n);
+    }
+
+    /// <inheritdoc cref="ReadNext"/>
+    public ValueTask<RecordBatch> ReadNextRecordBatchAsync(CancellationToken cancellationToken = default) => new(ReadNext()!);
+
+    /// <summary>Every remaining row in one batch (for results that fit in memory; stream large ones with <see cref="ReadNext"/>).
+    /// An empty result gives an empty batch with the schema.</summary>
+    public RecordBatch ToRecordBatch() =>
+        ReadNext(int.MaxValue) ?? new RecordBatch(Schema, _columns.Select(c => { c.Reset(); return c.Build(); }), 0);
+
+    /// <summary>The remaining rows as an aligned text table, showing at most <paramref name="maxRows"/> of them and the total count.</summary>
+    public string ToTable(int maxRows = 100)
+    {
+        var sb = new StringBuilder();
+        var headers = Schema.FieldsList.Select(f => f.Name).ToArray();
+        var rows = new List<string[]>();
+        long total = 0;
+        while (ReadNext() is { } batch)
+        {
+            for (var r = 0; r < batch.Length; r++, total++)
+            {
+                if (rows.Count >= maxRows) continue;
+                var cells = new string[batch.ColumnCount];
+                for (var c = 0; c < batch.ColumnCount; c++) cells[c] = batch.Column(c).IsNull(r) ? "NULL" : ResultFiles.FormatValue(batch.Column(c), r);
+                rows.Add(cells);
+            }
+        }
+        var widths = headers.Select((h, c) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[c].Length))).ToArray();
+        var right = _columns.Select(c => c.IsNumeric).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Select((v, c) => right[c] ? v.PadLeft(widths[c]) : v.PadRight(widths[c]))).TrimEnd();
+        sb.AppendLine(Line(headers));
+        sb.AppendLine(string.Join("  ", widths.Select(w => new string('-', w))));
+        foreach (var r in rows) sb.AppendLine(Line(r));
+        sb.AppendLine(total > rows.Count
+            ? $"({total.ToString("N0", CultureInfo.InvariantCulture)} rows, first {rows.Count.ToString("N0", CultureInfo.InvariantCulture)} shown)"
+            : $"({total.ToString("N0", CultureInfo.InvariantCulture)} row{(total == 1 ? "" : "s")})");
+        return sb.ToString();
+    }
+
+    /// <summary>Streams the remaining rows into an Arrow IPC file (random-access format) at <paramref name="path"/>; returns the row count.</summary>
+    public long WriteArrow(string path)
+    {
+        using var stream = File.Create(path);
+        using var writer = new ArrowFileWriter(stream, Schema);
+        long rows = 0;
+        while (ReadNext() is { } batch)
+        {
+            writer.WriteRecordBatch(batch);
+            rows += batch.Length;
+        }
+        writer.WriteEnd();
+        return rows;
+    }
+
+    /// <summary>Writes the remaining rows as a Parquet file at <paramref name="path"/> with DuckDB's writer (the rows are held as Arrow
+    /// in memory, registered without a copy and written with <c>COPY … TO … (FORMAT parquet)</c>); returns the row count.</summary>
+    public long WriteParquet(string path)
+    {
+        var batches = new List<RecordBatch>();
+        while (ReadNext() is { } batch) batches.Add(batch);
+        if (batches.Count == 0) batches.Add(ToRecordBatch());
+        using var session = new SqlSession();
+        session.Register("result", batches);
+        session.Execute($"COPY result TO {SqlText.Literal(Path.GetFullPath(path))} (FORMAT parquet)");
+        return batches.Sum(b => (long)b.Length);
+    }
+
+    /// <summary>Releases the reader and the connection.</summary>
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _command.Dispose();
+        _connection.Dispose();
+    }
+}
+
+/// <summary>Builds one Arrow column of a SQL result from DuckDB reader values.</summary>
+internal abstract class ResultColumn
+{
+    public abstract IArrowType Type { get; }
+    public virtual bool IsNumeric => false;
+    public abstract void Reset();
+    public abstract void Append(DbDataReader reader, int ordinal);
+    public abstract IArrowArray Build();
+
+    public static ResultColumn For(string duckType, int precision, int scale) => duckType switch
+    {
+        "Boolean" => new Typed<bool, BooleanArray, BooleanArray.Builder>(BooleanType.Default, (b, r, i) => b.Append(r.GetBoolean(i)), b => b.AppendNull(), false),
+        "TinyInt" => Numeric<sbyte, Int8Array, Int8Array.Builder>(Int8Type.Default, (b, r, i) => b.Append(r.GetFieldValue<sbyte>(i)), b => b.AppendNull()),
+        "SmallInt" => Numeric<short, Int16Array, Int16Array.Builder>(Int16Type.Default, (b, r, i) => b.Append(r.GetInt16(i)), b => b.AppendNull()),
+        "Integer" => Numeric<int, Int32Array, Int32Array.Builder>(Int32Type.Default, (b, r, i) => b.Append(r.GetInt32(i)), b => b.AppendNull()),
+        "BigInt" => Numeric<long, Int64Array, Int64Array.Builder>(Int64Type.Default, (b, r, i) => b.Append(r.GetInt64(i)), b => b.AppendNull()),
+        "UnsignedTinyInt" => Numeric<byte, UInt8Array, UInt8Array.Builder>(UInt8Type.Default, (b, r, i) => b.Append(r.GetFieldValue<byte>(i)), b => b.AppendNull()),
+        "UnsignedSmallInt" => Numeric<ushort, UInt16Array, UInt16Array.Builder>(UInt16Type.Default, (b, r, i) => b.Append(r.GetFieldValue<ushort>(i)), b => b.AppendNull()),
+        "UnsignedInteger" => Numeric<uint, UInt32Array, UInt32Array.Builder>(UInt32Type.Default, (b, r, i) => b.Append(r.GetFieldValue<uint>(i)), b => b.AppendNull()),
+        "UnsignedBigInt" => Numeric<ulong, UInt64Array, UInt64Array.Builder>(UInt64Type.Default, (b, r, i) => b.Append(r.GetFieldValue<ulong>(i)), b => b.AppendNull()),
+        "Float" => Numeric<float, FloatArray, FloatArray.Builder>(FloatType.Default, (b, r, i) => b.Append(r.GetFloat(i)), b => b.AppendNull()),
+        "Double" => Numeric<double, DoubleArray, DoubleArray.Builder>(DoubleType.Default, (b, r, i) => b.Append(r.GetDouble(i)), b => b.AppendNull()),
+        "Varchar" => new Typed<string, StringArray, StringArray.Builder>(StringType.Default, (b, r, i) => b.Append(r.GetString(i)), b => b.AppendNull(), false),
+        "Date" => new Typed<DateOnly, Date32Array, Date32Array.Builder>(Date32Type.Default, (b, r, i) => b.Append(r.GetFieldValue<DateOnly>(i)), b => b.AppendNull(), false),
+        "Timestamp" or "TimestampTz" or "TimestampS" or "TimestampMs" or "TimestampNs" => new TimestampColumn(),
+        "Decimal" => Decimal(new Decimal128Type(precision, scale), (r, i) => r.GetDecimal(i)),
+        "HugeInt" or "UnsignedHugeInt" => Decimal(new Decimal128Type(38, 0), (r, i) => Huge(r.GetFieldValue<BigInteger>(i))),
+        _ => new Typed<string, StringArray, StringArray.Builder>(StringType.Default,
+            (b, r, i) => b.Append(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)), b => b.AppendNull(), false),
+    };
+
+    private static Typed<T, TArray, TBuilder> Numeric<T, TArray, TBuilder>(IArrowType type, Action<TBuilder, DbDataReader, int> append, Action<TBuilder> appendNull)
+        where TArray : IArrowArray where TBuilder : IArrowArrayBuilder<TArray>, new() => new(type, append, appendNull, true);
+
+    private static ResultColumn Decimal(Decimal128Type type, Func<DbDataReader, int, decimal> read)
+    {
+        return new DecimalColumn(type, read);
+    }
+
+    private static decimal Huge(BigInteger v) => v >= (BigInteger)decimal.MinValue && v <= (BigInteger)decimal.MaxValue
+        ? (decimal)v
+        : throw new ColumnarException(ErrorCodes.EngineError, $"the integer {v} does not fit the 28-digit decimal the Arrow result uses; cast it to DOUBLE or VARCHAR");
+
+    private sealed class Typed<T, TArray, TBuilder>(IArrowType type, Action<TBuilder, DbDataReader, int> append, Action<TBuilder> appendNull, bool numeric) : ResultColumn
+        where TArray : IArrowArray where TBuilder : IArrowArrayBuilder<TArray>, new()
+    {
+        private TBuilder _builder = new();
+        public override IArrowType Type => type;
+        public override bool IsNumeric => numeric;
+        public override void Reset() => _builder = new TBuilder();
+
+        public override void Append(DbDataReader reader, int ordinal)
+        {
+            if (reader.IsDBNull(ordinal)) appendNull(_builder);
+            else append(_builder, reader, ordinal);
+        }
+
+        public override IArrowArray Build() => _builder.Build(default);
+    }
+
+    /// <summary>Timestamps as µs since the epoch, UTC; DuckDB's values are UTC wall times (the session zone is UTC).</summary>
+    private sealed class TimestampColumn : ResultColumn
+    {
+        private TimestampArray.Builder _builder = new(Storage.ArrowBuffers.MicrosUtc);
+        public override IArrowType Type => Storage.ArrowBuffers.MicrosUtc;
+        public override void Reset() => _builder = new TimestampArray.Builder(Storage.ArrowBuffers.MicrosUtc);
+
+        public override void Append(DbDataReader reader, int ordinal)
+        {
+            if (reader.IsDBNull(ordinal)) _builder.AppendNull();
+            else _builder.Append(new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc)));
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+
+    private sealed class DecimalColumn(Decimal128Type type, Func<DbDataReader, int, decimal> read) : ResultColumn
+    {
+        private Decimal128Array.Builder _builder = new(type);
+        public override IArrowType Type => type;
+        public override bool IsNumeric => true;
+        public override void Reset() => _builder = new Decimal128Array.Builder(type);
+
+        public override void Append(DbDataReader reader, int ordinal)
+        {
+            if (reader.IsDBNull(ordinal)) _builder.AppendNull();
+            else _builder.Append(read(reader, ordinal));
+        }
+
+        public override IArrowArray Build() => _builder.Build();
+    }
+}

@@ -1,0 +1,123 @@
+using Columnar.Profiles;
+using Columnar.Storage;
+using Columnar.Tests.Ingest;
+
+namespace Columnar.Tests.Profiles;
+
+public class SegmentTests
+{
+    [Theory]
+    [InlineData("a | b & c", "a | b & c")]
+    [InlineData("a & b | c", "a & b | c")]
+    [InlineData("a - b - c", "a - b - c")]
+    [InlineData("a - (b - c)", "a - (b - c)")]
+    [InlineData("(a | b) & c", "(a | b) & c")]
+    [InlineData("a - b & c", "a - b & c")]
+    [InlineData("rfm=important_value & did(buy, min=2, within=30d)", "rfm=important_value & did(buy, min=2, within=30d)")]
+    [InlineData("didnot(any, mindays=3, from=2017-11-25, to=2017-12-01)", "didnot(any, mindays=3, from=2017-11-25, to=2017-12-01)")]
+    [InlineData("did(pv, category_id>=5, then=buy, gap=1h)", "did(pv, category_id>=5, then=buy, gap=1h)")]
+    [InlineData("region=\"north east\"", "region=\"north east\"")]
+    public void ParsesAndPrintsWithPrecedence(string text, string canonical) => Assert.Equal(canonical, Segment.Parse(text).ToString());
+
+    [Theory]
+    [InlineData("a &", 4)]
+    [InlineData("(a | b", 7)]
+    [InlineData("a b", 3)]
+    [InlineData("did(buy, min=x)", 14)]
+    [InlineData("did(buy, within=3q)", 17)]
+    [InlineData("a | ) ", 5)]
+    [InlineData("did(buy, min=1, min=2)", 17)]
+    public void SyntaxErrorsPointAtThePosition(string text, int position)
+    {
+        var e = Assert.Throws<ColumnarException>(() => Segment.Parse(text));
+        Assert.Equal(ErrorCodes.SegmentSyntax, e.Code);
+        Assert.Contains($"at position {position}:", e.Reason);
+    }
+
+    /// <summary>
+    /// Hand-computed: 10 users, tag 'k' from did(view, min=6): users 60..100 (5 users); segment = did(buy) = users 20,40,60,80,100.
+    /// k=true: in segment 3 of 5 = 60%, overall 5 of 10 = 50%, TGI 120.
+    /// </summary>
+    [Fact]
+    public void ComparisonMatchesAHandComputedCase()
+    {
+        using var table = UserSetTests.Small();
+        using var store = TagStore.Build(table.Query(), [TagDefinition.Rule("k", "did(view, min=6)"), TagDefinition.Rule("never", "did(nothing)")]);
+        using var segment = store.Segment("did(buy)");
+        Assert.Equal(5, segment.Count);
+        var c = store.Compare(segment);
+        Assert.Equal(5, c.SegmentUsers);
+        Assert.Equal(10, c.PopulationUsers);
+        var row = Assert.Single(c.Rows);
+        Assert.Equal(("k", "true", 3L, 5L), (row.Tag, row.Value, row.SegmentUsers, row.AllUsers));
+        Assert.Equal(0.6, row.SegmentShare!.Value, 12);
+        Assert.Equal(0.5, row.OverallShare!.Value, 12);
+        Assert.Equal(120, row.Tgi!.Value, 9);
+        Assert.Equal(new[] { "k" }, store.Tags.Where(t => store.Values(t).Count > 0));
+        Assert.Equal([new TagValue("k", "true")], store.Profile(60));
+        Assert.Empty(store.Profile(50));
+        Assert.Equal(ErrorCodes.UnknownTag, Assert.Throws<ColumnarException>(() => store.Segment("nope=1")).Code);
+    }
+
+    [Fact]
+    public void AttributeTagsJoinByOriginalIdAndBucketNumbers()
+    {
+        using var table = UserSetTests.Small();
+        using var temp = IngestTestKit.Temp();
+        var path = temp.File("users.csv", "user_id,gender,age\n10,f,17\n20,m,18\n30,f,40.5\n40,,65\n999,m,30\n");
+        var defs = TagDefinition.Attributes(path, new Dictionary<string, double[]> { ["age"] = [18, 35, 65] });
+        using var store = TagStore.Build(table.Query(), defs);
+        Assert.Equal(new object[] { 10L, 30L }, store.Users("gender", "f").UserIds().ToArray());
+        Assert.Equal(new object[] { 20L }, store.Users("gender", "m").UserIds().ToArray());
+        Assert.Equal(new[] { "<18", "[18,35)", "[35,65)", ">=65" }, store.Values("age"));
+        Assert.Equal(new object[] { 40L }, store.Users("age", ">=65").UserIds().ToArray());
+        Assert.Equal(new object[] { 30L }, store.Users("age", "[35,65)").UserIds().ToArray());
+        Assert.Equal(4, store.Coverage().Single(c => c.Tag == "age").Users);
+        Assert.Contains(store.Notes, n => n.Contains("1 ids are not in the events table"));
+
+        var bad = temp.File("bad.csv", "user_id,age\n10,x\n");
+        var e = Assert.Throws<ColumnarException>(() => TagDefinition.Attributes(bad, new Dictionary<string, double[]> { ["age"] = [18] }));
+        Assert.Equal((ErrorCodes.BadUserTable, 2L, "age"), (e.Code, e.Line!.Value, e.Column));
+    }
+
+    [Fact]
+    public void SyntheticUsersCsvGivesAttributeTags()
+    {
+        var options = new Columnar.Datasets.SyntheticOptions { Events = 20_000 };
+        using var table = Columnar.Datasets.SyntheticDataset.Generate(options);
+        using var temp = IngestTestKit.Temp();
+        var path = temp.PathOf("users.csv");
+        Columnar.Datasets.SyntheticDataset.WriteUsersCsv(path, options);
+        var lines = File.ReadAllLines(path).Skip(1).Select(l => l.Split(',')).ToArray();
+        using var store = TagStore.Build(table.Query(), TagDefinition.Attributes(path));
+        var ids = new HashSet<string>(UserSet.All(table).UserIdTexts());
+        foreach (var g in lines.Where(f => ids.Contains(f[0])).GroupBy(f => f[1]))
+            Assert.Equal(g.Select(f => f[0]).Order(StringComparer.Ordinal), store.Users("gender", g.Key).UserIdTexts().Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "gender", "age_band", "region" }, store.Tags);
+    }
+
+    [Fact]
+    public void TagFileDefinesEveryKind()
+    {
+        using var table = UserSetTests.Small();
+        using var temp = IngestTestKit.Temp();
+        temp.File("u.csv", "user_id,tier\n10,gold\n20,silver\n");
+        var path = temp.File("tags.json", """
+            {"defaults": false, "tags": [
+              {"name": "heavy", "rule": "did(view, min=8)"},
+              {"name": "level", "levels": [{"value": "top", "rule": "did(view, min=9)"}, {"value": "rest", "rule": "all"}]},
+              {"attributes": "u.csv"},
+              {"name": "f", "funnel": ["view", "buy"], "window": "1d"}
+            ]}
+            """);
+        using var store = TagStore.Build(table.Query(), TagFile.Load(path, table));
+        Assert.Equal(new object[] { 80L, 90L, 100L }, store.Users("heavy", "true").UserIds().ToArray());
+        Assert.Equal(2, store.Users("level", "top").Count);
+        Assert.Equal(8, store.Users("level", "rest").Count);
+        Assert.Equal(new object[] { 10L }, store.Users("tier", "gold").UserIds().ToArray());
+        Assert.Equal(5, store.Users("f", "completed").Count);
+        Assert.Equal(5, store.Users("f", "dropped_after_1").Count);
+        var bad = temp.File("bad.json", """{"tags": [{"name": "x", "rule": "did(view"}]}""");
+        Assert.Equal(ErrorCodes.SegmentSyntax, Assert.Throws<ColumnarException>(() => TagFile.Load(bad, table)).Code);
+    }
+}
