@@ -253,6 +253,23 @@ public class FunnelTests
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Kernels)]
+    public void RowFiltersAndUserSetsApplyBeforeMatching(Engine engine)
+    {
+        using var table = new Journeys().Prop("cat", PropertyType.String)
+            .At("u1", 0, "A", ("cat", "x")).At("u1", 10, "B", ("cat", "y")).At("u1", 20, "B", ("cat", "x"))
+            .At("u2", 0, "A", ("cat", "y")).At("u2", 10, "B", ("cat", "y"))
+            .Build();
+        var q = On(table, engine);
+        Assert.Equal([2L, 2], Users(q.Funnel("A", "B").Run()));
+        Assert.Equal([1L, 1], Users(q.Where(EventFilter.Equal("cat", "x")).Funnel("A", "B").Run()));
+        var split = q.Where(EventFilter.Equal("cat", "x")).Funnel("A", "B").Within(TimeSpan.FromSeconds(15)).BreakdownBy("cat").Run();
+        Assert.Equal([1L, 0], Users(split, "x")); // u1's remaining B is 20 s after A
+        Assert.Equal([1L, 1], Users(q.For(Columnar.Profiles.UserSet.FromUserIds(table, ["u2"])).Funnel("A", "B").BreakdownBy("cat").Run(), "y"));
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
     public void StepsAbsentFromTheTableGiveZerosAndAWarning(Engine engine)
     {
         using var table = new Journeys().At("u", 0, "A").At("u", 1, "B").Build();

@@ -156,6 +156,27 @@ public class PathsTests
     [Theory]
     [InlineData(Engine.DuckDb)]
     [InlineData(Engine.Kernels)]
+    public void RowFiltersRemoveRowsBeforePairingAndUserSetsKeepTheirUsers(Engine engine)
+    {
+        using var table = new Journeys()
+            .At("u1", 0, "A").At("u1", 1, "X").At("u1", 2, "B").At("u1", 3, "A").At("u1", 4, "Y")
+            .At("u2", 0, "Y").At("u2", 1, "A").At("u2", 2, "X")
+            .Build();
+        var q = On(table, engine);
+        // Without X the next row after u1's first A is B, and u2's A has no next row left.
+        var filtered = q.Where(EventFilter.EventIn("A", "B", "Y")).Paths("A").WithinSessions(TimeSpan.FromSeconds(1.5)).Run();
+        Assert.Equal([("A", "Y", 1L, 1L)], Edges(filtered)); // u1's A→B spans 2 s after X is removed
+        Assert.Equal([("A", "B", 1L, 1L), ("A", "Y", 1L, 1L)], Edges(q.Where(EventFilter.EventIn("A", "B", "Y")).Paths("A").Run()));
+        // Previous: u1's second A follows B once X is gone, u2's A follows Y; the tie goes to "B" by name.
+        Assert.Equal([("B", "A", 1L, 1L)], Edges(q.Where(EventFilter.EventIn("A", "B", "Y")).Paths("A").Previous().Top(1).Run()));
+        var onlyU2 = q.For(Columnar.Profiles.UserSet.FromUserIds(table, ["u2"])).Paths("A").Run();
+        Assert.Equal([("A", "X", 1L, 1L)], Edges(onlyU2));
+        Assert.Equal(1, onlyU2.AnchorUsers);
+    }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
     public void AnAbsentAnchorGivesNoEdgesAndAWarning(Engine engine)
     {
         using var table = new Journeys().At("u", 0, "A").At("u", 1, "B").Build();

@@ -26,6 +26,7 @@ public sealed record FunnelKernelCase(int Seed)
     public bool OrderColumn { get; private init; }
     public DateOnly? From { get; private init; }
     public DateOnly? To { get; private init; }
+    public string? Without { get; private init; }
     public HashSet<string> BigUsers { get; private init; } = [];
 
     public static FunnelKernelCase Create(int seed)
@@ -80,6 +81,7 @@ public sealed record FunnelKernelCase(int Seed)
         return new FunnelKernelCase(seed)
         {
             Events = shuffled, Steps = steps, WindowMicros = window, OrderColumn = rng.Next(2) == 0, From = from, To = to, BigUsers = bigUsers,
+            Without = rng.Next(3) == 0 ? new[] { "B", "D" }[rng.Next(2)] : null,
         };
     }
 
@@ -97,7 +99,7 @@ public sealed record FunnelKernelCase(int Seed)
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"seed {Seed}: steps [{string.Join(",", Steps)}], window {WindowMicros} µs, order column {OrderColumn}, from {From}, to {To}, {Events.Count} events");
+        sb.Append(CultureInfo.InvariantCulture, $"seed {Seed}: steps [{string.Join(",", Steps)}], window {WindowMicros} µs, order column {OrderColumn}, from {From}, to {To}, without {Without}, {Events.Count} events");
         foreach (var e in Events.Where(e => !BigUsers.Contains(e.User)).Take(200))
             sb.Append(CultureInfo.InvariantCulture, $"\n  {e.User} t0+{e.TimeMicros - T0} µs {e.Name} p={e.Breakdown ?? "null"} o={e.Order?.ToString(CultureInfo.InvariantCulture) ?? "null"}");
         return sb.ToString();
@@ -120,8 +122,13 @@ public class FunnelKernelPropertyTests
     {
         using var table = c.Build();
         var window = TimeSpan.FromTicks(c.WindowMicros * 10);
-        var sql = table.Query().Using(Engine.DuckDb).Between(c.From, c.To).Funnel(c.Steps).Within(window);
-        var kernels = table.Query().Using(Engine.Kernels).Between(c.From, c.To).Funnel(c.Steps).Within(window);
+        EventQuery Scope(Engine engine)
+        {
+            var q = table.Query().Using(engine).Between(c.From, c.To);
+            return c.Without is { } w ? q.Where(EventFilter.EventIn(new[] { "A", "B", "C", "D" }.Where(n => n != w).ToArray())) : q;
+        }
+        var sql = Scope(Engine.DuckDb).Funnel(c.Steps).Within(window);
+        var kernels = Scope(Engine.Kernels).Funnel(c.Steps).Within(window);
 
         // One SQL run per table: the breakdown by "uid|p" (written on every event) gives each user's deepest step and the
         // attributed step-1 event's p, so the engines agree user by user, not only in sum.
@@ -134,7 +141,7 @@ public class FunnelKernelPropertyTests
         var purchase = c.OrderColumn ? "C" : null;
         var actual = byUser.Breakdown.ToDictionary(b => b.Value!.Split('|')[0], b => (Depth: b.Steps.Count(s => s.Users == 1), P: b.Value!.Split('|')[1]));
         var total = new long[c.Steps.Length];
-        foreach (var user in c.Events.GroupBy(e => e.User))
+        foreach (var user in c.Events.Where(e => e.Name != c.Without).GroupBy(e => e.User))
         {
             var (depth, value) = c.BigUsers.Contains(user.Key)
                 ? GreedyReference(user.ToList(), c.Steps, c.WindowMicros, purchase, from, to)

@@ -10,10 +10,10 @@ using FsCheck.Fluent;
 namespace Columnar.Tests.Kernels;
 
 /// <summary>One random query of a paths case.</summary>
-public sealed record PathsVariant(string Anchor, bool Next, int Top, long? TimeoutMicros, DateOnly? From, DateOnly? To)
+public sealed record PathsVariant(string Anchor, bool Next, int Top, long? TimeoutMicros, DateOnly? From, DateOnly? To, string? Without)
 {
     public override string ToString() =>
-        $"{(Next ? "next after" : "previous before")} {Anchor}, top {Top}, timeout {TimeoutMicros?.ToString(CultureInfo.InvariantCulture) ?? "none"} µs, from {From}, to {To}";
+        $"{(Next ? "next after" : "previous before")} {Anchor}, top {Top}, timeout {TimeoutMicros?.ToString(CultureInfo.InvariantCulture) ?? "none"} µs, from {From}, to {To}, without {Without}";
 }
 
 /// <summary>
@@ -63,7 +63,7 @@ public sealed record PathsCase(int Seed)
             DateOnly? to = rng.Next(3) == 0 ? day0.AddDays(rng.Next(0, 3)) : null;
             if (from > to) (from, to) = (to, from);
             return new PathsVariant(new[] { "A", "B", "a", "Z" }[rng.Next(4)], rng.Next(2) == 0, rng.Next(1, 6),
-                rng.Next(2) == 0 ? null : 30 * 60 * Second + rng.Next(-1, 2), from, to);
+                rng.Next(2) == 0 ? null : 30 * 60 * Second + rng.Next(-1, 2), from, to, rng.Next(3) == 0 ? new[] { "B", "D", "a" }[rng.Next(3)] : null);
         }).ToArray();
         return new PathsCase(seed) { Events = events.OrderBy(_ => rng.Next()).ToList(), Variants = variants };
     }
@@ -92,7 +92,9 @@ public class PathsKernelPropertyTests(ManyRangesTable shared)
 
     private static PathsQuery Query(EventTable table, Engine engine, PathsVariant v)
     {
-        var q = table.Query().Using(engine).Between(v.From, v.To).Paths(v.Anchor).Top(v.Top);
+        var e = table.Query().Using(engine).Between(v.From, v.To);
+        if (v.Without is { } without) e = e.Where(EventFilter.EventIn(new[] { "A", "B", "C", "D", "a" }.Where(n => n != without).ToArray()));
+        var q = e.Paths(v.Anchor).Top(v.Top);
         q = v.Next ? q.Next() : q.Previous();
         return v.TimeoutMicros is { } t ? q.WithinSessions(TimeSpan.FromTicks(t * 10)) : q;
     }
@@ -107,7 +109,7 @@ public class PathsKernelPropertyTests(ManyRangesTable shared)
             AssertSame(sql, Query(table, Engine.Kernels, v).Run());
             long? from = v.From is { } f ? Columnar.Time.TimeZones.StartOfLocalDate(f, TimeZoneInfo.Utc) : null;
             long? to = v.To is { } t ? Columnar.Time.TimeZones.StartOfLocalDate(t.AddDays(1), TimeZoneInfo.Utc) : null;
-            var expected = PathsReference.Run(c.Events, v.Anchor, v.Next, v.Top, v.TimeoutMicros, from, to);
+            var expected = PathsReference.Run(c.Events.Where(e => e.Name != v.Without).ToList(), v.Anchor, v.Next, v.Top, v.TimeoutMicros, from, to);
             Assert.Equal(expected.Edges, sql.Edges.Select(e => new ReferenceEdge(e.From, e.To, e.Transitions, e.Users, e.Share)));
             Assert.Equal((expected.AnchorEvents, expected.AnchorUsers, expected.Transitions, expected.DistinctEdges),
                 (sql.AnchorEvents, sql.AnchorUsers, sql.Transitions, sql.DistinctEdges));

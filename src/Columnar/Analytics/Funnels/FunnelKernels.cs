@@ -22,11 +22,13 @@ internal static class FunnelKernels
 
     public static FunnelResult Run(QueryScope scope, FunnelDefinition definition, FunnelPlan plan, int threads)
     {
-        var table = scope.Table;
+        // Row filters and user sets reach the kernel as a subset table with the same users and dictionaries.
+        using var subset = scope.Filters.Count > 0 || scope.Users is not null ? scope.Table.Subset(scope.Mask, scope.Users) : null;
+        var table = subset ?? scope.Table;
         var pattern = new FunnelPattern(plan.Steps, table.EventCode, table.EventNames.Count, plan.WindowMicros, plan.Purchase,
             scope.FromMicros, scope.ToMicrosExclusive);
-        var breakdown = plan.Breakdown;
-        var order = plan.Order;
+        var breakdown = plan.Breakdown is { } b ? table.Property(b.Name) : null;
+        var order = plan.Order is { } o ? table.Property(o.Name) : null;
         var k = plan.Steps.Count;
 
         var partials = UserParallel.Map(table.Offsets, threads, (userStart, userEnd) =>

@@ -34,7 +34,9 @@ internal static class PathsKernels
     public static PathCounts Run(QueryScope scope, PathsDefinition definition, int threads, int? width = null)
     {
         var simd = width ?? PathsKernel.DefaultWidth;
-        var table = scope.Table;
+        // Row filters and user sets reach the kernel as a subset table with the same users and dictionaries.
+        using var subset = scope.Filters.Count > 0 || scope.Users is not null ? scope.Table.Subset(scope.Mask, scope.Users) : null;
+        var table = subset ?? scope.Table;
         var anchor = table.EventCode(definition.Event);
         if (anchor < 0) return new PathCounts([], 0, 0);
         var next = definition.Direction == PathDirection.Next;
