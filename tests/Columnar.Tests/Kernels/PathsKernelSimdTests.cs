@@ -41,20 +41,21 @@ public class PathsKernelSimdTests
             for (var r = 1; r < rows; r++) times[r] = times[r - 1] + rng.Next(0, 3);
             foreach (var (next, gap, from, to) in new[] { (true, long.MaxValue, long.MinValue, long.MaxValue), (false, 1L, 5L, 60L), (true, 0L, long.MinValue, 40L) })
             {
-                var expected = Run(offsets, times, codes, users, next, gap, from, to, 0);
-                var actual = Run(offsets, times, codes, users, next, gap, from, to, width);
-                Assert.Equal(expected, actual);
+                var expected = Run(offsets, times, codes, users, next, gap, from, to, 0, 4);
+                Assert.Equal(expected, Run(offsets, times, codes, users, next, gap, from, to, width, 4));
+                // More than 64 codes takes the general path (last user per code instead of a per-user bitmask).
+                Assert.Equal(expected, Run(offsets, times, codes, users, next, gap, from, to, width, 70));
             }
         }
     }
 
-    private static string Run(int[] offsets, long[] times, short[] codes, int users, bool next, long gap, long from, long to, int width)
+    private static string Run(int[] offsets, long[] times, short[] codes, int users, bool next, long gap, long from, long to, int width, int codeCount)
     {
-        var transitions = new long[4];
-        var edgeUsers = new long[4];
-        var lastUser = new[] { -1, -1, -1, -1 };
+        var transitions = new long[codeCount];
+        var edgeUsers = new long[codeCount];
+        var lastUser = Enumerable.Repeat(-1, codeCount).ToArray();
         long events = 0, anchorUsers = 0;
         PathsKernel.Count(offsets, times, codes, 0, users, 1, next, gap, from, to, transitions, edgeUsers, lastUser, ref events, ref anchorUsers, width);
-        return $"{string.Join(',', transitions)} | {string.Join(',', edgeUsers)} | {events} | {anchorUsers}";
+        return $"{string.Join(',', transitions.Take(4))} | {string.Join(',', edgeUsers.Take(4))} | {events} | {anchorUsers} | {transitions.Skip(4).Sum() + edgeUsers.Skip(4).Sum()}";
     }
 }
