@@ -1,4 +1,5 @@
 using Columnar.Analytics.Funnels;
+using Columnar.Analytics.Paths;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
@@ -100,6 +101,10 @@ public sealed class EventQuery
     /// <summary>An ordered funnel over <paramref name="steps"/> (event names, which may repeat) with the default 1-day window.</summary>
     /// <param name="steps">The event names of the steps, in order.</param>
     public FunnelQuery Funnel(params string[] steps) => new(this, FunnelDefinition.Create(steps));
+
+    /// <summary>The top 10 events immediately after <paramref name="anchorEvent"/>, across sessions; see <see cref="PathsQuery"/> for the options.</summary>
+    /// <param name="anchorEvent">The anchor event name.</param>
+    public PathsQuery Paths(string anchorEvent) => new(this, new PathsDefinition(anchorEvent));
 
     /// <summary>Resolves the time zone and the UTC bounds once, validating them.</summary>
     internal QueryScope Resolve()

@@ -1,4 +1,5 @@
 using Columnar.Analytics.Funnels;
+using Columnar.Analytics.Paths;
 using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Analytics.Sessions;
@@ -29,4 +30,8 @@ public sealed partial class EventTable
     /// <summary>An ordered funnel over all events; see <see cref="EventQuery.Funnel"/>.</summary>
     /// <param name="steps">The event names of the steps, in order.</param>
     public FunnelQuery Funnel(params string[] steps) => Query().Funnel(steps);
+
+    /// <summary>The top 10 events after <paramref name="anchorEvent"/> over all events; see <see cref="EventQuery.Paths"/>.</summary>
+    /// <param name="anchorEvent">The anchor event name.</param>
+    public PathsQuery Paths(string anchorEvent) => Query().Paths(anchorEvent);
 }

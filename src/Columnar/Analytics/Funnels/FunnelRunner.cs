@@ -1,4 +1,5 @@
 using System.Text;
+using Columnar.Kernels;
 using Columnar.Query;
 using Columnar.Storage;
 
@@ -20,12 +21,16 @@ internal sealed record FunnelPlan(IReadOnlyList<string> Steps, long WindowMicros
 /// <summary>Validates a funnel plan, resolves its defaults, runs it on the chosen engine and shapes the result.</summary>
 internal static class FunnelRunner
 {
-    public static FunnelResult Run(QueryScope scope, FunnelDefinition definition)
+    public static FunnelResult Run(QueryScope scope, FunnelDefinition definition) => Run(scope, definition, UserParallel.DefaultThreads);
+
+    /// <summary>Runs on the scope's engine; the kernels use up to <paramref name="threads"/> threads (the result does not depend on it).</summary>
+    public static FunnelResult Run(QueryScope scope, FunnelDefinition definition, int threads)
     {
         var plan = Resolve(scope.Table, definition);
         return scope.Engine switch
         {
             Engine.DuckDb => FunnelSql.Run(scope, definition, plan),
+            Engine.Kernels => FunnelKernels.Run(scope, definition, plan, threads),
             _ => throw new ColumnarException(ErrorCodes.BadOption, $"engine {scope.Engine} does not run funnels"),
         };
     }

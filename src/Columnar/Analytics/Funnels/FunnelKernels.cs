@@ -1,0 +1,118 @@
+using Apache.Arrow;
+using Columnar.Kernels;
+using Columnar.Query;
+using Columnar.Storage;
+
+namespace Columnar.Analytics.Funnels;
+
+/// <summary>
+/// The <see cref="Engine.Kernels"/> funnel: <see cref="FunnelKernel"/> over user ranges in parallel, then per-range counts
+/// by (breakdown key, deepest step) merged in range order and labelled as the SQL engine labels them.
+/// </summary>
+internal static class FunnelKernels
+{
+    /// <summary>One range's users by breakdown key and deepest step (index 1..k); <c>None</c> holds users without a value.</summary>
+    private sealed class Partial(int k)
+    {
+        public readonly long[] None = new long[k + 1];
+        public readonly Dictionary<long, long[]> ByKey = [];
+
+        public long[] Row(long key) => ByKey.TryGetValue(key, out var row) ? row : ByKey[key] = new long[None.Length];
+    }
+
+    public static FunnelResult Run(QueryScope scope, FunnelDefinition definition, FunnelPlan plan, int threads)
+    {
+        // Row filters and user sets reach the kernel as a subset table with the same users and dictionaries.
+        using var subset = scope.Filters.Count > 0 || scope.Users is not null ? scope.Table.Subset(scope.Mask, scope.Users) : null;
+        var table = subset ?? scope.Table;
+        var pattern = new FunnelPattern(plan.Steps, table.EventCode, table.EventNames.Count, plan.WindowMicros, plan.Purchase,
+            scope.FromMicros, scope.ToMicrosExclusive);
+        var breakdown = plan.Breakdown is { } b ? table.Property(b.Name) : null;
+        var order = plan.Order is { } o ? table.Property(o.Name) : null;
+        var k = plan.Steps.Count;
+
+        var partials = UserParallel.Map(table.Offsets, threads, (userStart, userEnd) =>
+        {
+            var n = userEnd - userStart;
+            var scratch = FunnelScratch.Current;
+            var depth = new int[n];
+            var start = new int[n];
+            if (order is null)
+                FunnelKernel.Match(pattern, table.Offsets, table.Times, table.EventCodes, new NoOrderKeys(), userStart, userEnd, depth, start, scratch);
+            else
+                FunnelKernel.Match(pattern, table.Offsets, table.Times, table.EventCodes, new ColumnOrderKeys(order), userStart, userEnd, depth, start, scratch);
+
+            var partial = new Partial(k);
+            if (breakdown is null)
+            {
+                foreach (var d in depth) partial.None[d]++;
+            }
+            else if (breakdown.Type == PropertyType.String)
+            {
+                var codes = breakdown.Codes;
+                for (var i = 0; i < n; i++)
+                    if (depth[i] > 0)
+                        (breakdown.IsNull(start[i]) ? partial.None : partial.Row(codes[start[i]]))[depth[i]]++;
+            }
+            else
+            {
+                // Other types are keyed by the attributed row and labelled after the merge; equal labels merge in Shape.
+                for (var i = 0; i < n; i++)
+                    if (depth[i] > 0)
+                        (breakdown.IsNull(start[i]) ? partial.None : partial.Row(start[i]))[depth[i]]++;
+            }
+            return partial;
+        });
+
+        var none = new long[k + 1];
+        var byKey = new Dictionary<long, long[]>();
+        foreach (var p in partials)
+        {
+            for (var d = 1; d <= k; d++) none[d] += p.None[d];
+            foreach (var (key, row) in p.ByKey)
+            {
+                if (!byKey.TryGetValue(key, out var total)) byKey[key] = total = new long[k + 1];
+                for (var d = 1; d <= k; d++) total[d] += row[d];
+            }
+        }
+
+        var depths = new List<(string?, int, long)>();
+        for (var d = 1; d <= k; d++)
+            if (none[d] > 0) depths.Add((null, d, none[d]));
+        foreach (var (key, row) in byKey)
+        {
+            var label = breakdown!.Type == PropertyType.String
+                ? breakdown.DictionaryValues.GetString((int)key)
+                : BreakdownText.Format(breakdown, (int)key);
+            for (var d = 1; d <= k; d++)
+                if (row[d] > 0) depths.Add((label, d, row[d]));
+        }
+        return FunnelRunner.Shape(definition, plan, depths);
+    }
+
+    /// <summary>Order ids of any property type as 128-bit keys; equal keys exactly when DuckDB's partition treats the values as equal.</summary>
+    private readonly ref struct ColumnOrderKeys(PropertyColumn column) : IOrderKeys
+    {
+        private readonly IArrowArray _data = column.Data;
+        private readonly PropertyType _type = column.Type;
+
+        public bool TryGet(int row, out Int128 key)
+        {
+            key = default;
+            if (_data.IsNull(row)) return false;
+            key = _type switch
+            {
+                PropertyType.String => ((Int32Array)((DictionaryArray)_data).Indices).Values[row],
+                PropertyType.Int64 => ((Int64Array)_data).Values[row],
+                PropertyType.Timestamp => ((TimestampArray)_data).Values[row],
+                PropertyType.Bool => ((BooleanArray)_data).GetValue(row)!.Value ? 1 : 0,
+                // DuckDB groups -0.0 with 0.0 and every NaN together.
+                PropertyType.Double => ((DoubleArray)_data).Values[row] is var v && double.IsNaN(v) ? long.MaxValue
+                    : BitConverter.DoubleToInt64Bits(v == 0 ? 0.0 : v),
+                PropertyType.Decimal => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Int128>(((Decimal128Array)_data).ValueBuffer.Span)[_data.Offset + row],
+                _ => throw new InvalidOperationException($"unknown property type {_type}"),
+            };
+            return true;
+        }
+    }
+}
