@@ -15,6 +15,7 @@ internal sealed record Workload(string Name, Func<EventQuery, string> Run)
         new("retention daily x 30", q => Fingerprint(q.Retention().By(CalendarPeriod.Day).Periods(30).Run().Cohorts
             .Select(c => string.Join(",", c.Cells.Select(v => v?.ToString(CultureInfo.InvariantCulture) ?? "-"))))),
         new("rfm", q => Fingerprint(q.Rfm().Run().Segments.Select(s => $"{s.Segment.Key}:{s.Users}"))),
+        new("paths: top 10 after view_item", q => Fingerprint(q.Paths("view_item").Run().Edges.Select(e => $"{e.To}:{e.Transitions}:{e.Users}"))),
     ];
 
     private static string Fingerprint(IEnumerable<string> parts) => string.Join("|", parts);

@@ -46,8 +46,9 @@ internal static class DatasetInput
 
         var engine = args.Value("engine") switch
         {
-            null or "duckdb" => Engine.DuckDb,
-            var other => throw new UsageException($"--engine expects duckdb, got '{other}'"),
+            null or "kernels" => Engine.Kernels,
+            "duckdb" => Engine.DuckDb,
+            var other => throw new UsageException($"--engine expects kernels or duckdb, got '{other}'"),
         };
 
         EventTable table;

@@ -31,7 +31,7 @@ internal static class Usage
           --rejects PATH        quarantined rows (default ./rejects/<input name>.rejects.csv)
           --tz ZONE             IANA time zone for local dates and periods (default: the preset's)
           --from DATE --to DATE local dates yyyy-MM-dd, both inclusive; filter every analysis
-          --engine NAME         duckdb (default)
+          --engine NAME         kernels (default: SIMD, multi-core) | duckdb (the SQL oracle)
 
         report options:
           --funnel a,b,c        funnel steps (default: the preset's)

@@ -12,8 +12,8 @@ public sealed partial class EventTable
     /// <summary>The IANA time zone the table was loaded with (the preset's or the effective --tz); the default for queries.</summary>
     public string TimeZone { get; internal set; } = "UTC";
 
-    /// <summary>A query over all events, in <see cref="TimeZone"/>, on the default engine.</summary>
-    public EventQuery Query() => new(this, null, null, TimeZone, Engine.DuckDb);
+    /// <summary>A query over all events, in <see cref="TimeZone"/>, on the default engine (<see cref="Engine.Kernels"/>).</summary>
+    public EventQuery Query() => new(this, null, null, TimeZone, Engine.Kernels);
 
     /// <summary>A query over local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive.</summary>
     public EventQuery Between(DateOnly? from, DateOnly? to) => Query().Between(from, to);

@@ -1,3 +1,4 @@
+using Columnar.Query;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Columnar.Analytics.Rfm;
@@ -16,14 +17,16 @@ public class RfmTests
     private static string[] Strings(IArrowArray a) => Enumerable.Range(0, a.Length).Select(i => ((StringArray)a).GetString(i)).ToArray();
     private static long Count(RfmResult r, string key) => r.Segments.Single(s => s.Segment.Key == key).Users;
 
-    [Fact]
-    public void TiesGetTheLowestRankAndEqualScores()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void TiesGetTheLowestRankAndEqualScores(Engine engine)
     {
         var j = new Journeys();
         foreach (var (user, purchases) in new[] { ("a", 1), ("b", 1), ("c", 2), ("d", 2), ("e", 5) })
             for (var i = 0; i < purchases; i++) j.Add(user, Day(1, 8 + i), "buy");
         using var table = j.Build();
-        var r = table.Rfm().Purchases("buy").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Run();
         // n = 5; all R = 1 (one rank, score 1); F ranks 1,1,3,3,5 -> scores 1,1,3,3,5; M = F.
         Assert.Equal(5, r.Purchasers);
         Assert.Equal(D(3, 2), r.ReferenceDate);
@@ -37,14 +40,16 @@ public class RfmTests
         Assert.Equal(4, Count(r, "general_winback"));
     }
 
-    [Fact]
-    public void TwoPurchasersUseScoresOneAndThree()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void TwoPurchasersUseScoresOneAndThree(Engine engine)
     {
         using var table = new Journeys()
             .Add("a", Day(1), "buy")
             .Add("b", Day(2), "buy").Add("b", Day(3), "buy")
             .Build();
-        var r = table.Rfm().Purchases("buy").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Run();
         // Reference 03-04: a R = 3, b R = 1. Ranks 1 and 2 of n = 2: scores 1 and 1 + floor(5/2) = 3.
         Assert.Equal((3L, 1, 1L, 1), (User(r, "a").R, User(r, "a").RScore, User(r, "a").F, User(r, "a").FScore));
         Assert.Equal((1L, 3, 2L, 3), (User(r, "b").R, User(r, "b").RScore, User(r, "b").F, User(r, "b").FScore));
@@ -52,28 +57,32 @@ public class RfmTests
         Assert.Equal(new long[] { 1, 0, 1, 0, 0 }, r.FScores);
     }
 
-    [Fact]
-    public void ABigTieAtTheTopCapsTheScoreBelowFive()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void ABigTieAtTheTopCapsTheScoreBelowFive(Engine engine)
     {
         var j = new Journeys().Add("a", Day(1), "buy");
         foreach (var u in new[] { "b", "c", "d" })
             for (var i = 0; i < 3; i++) j.Add(u, Day(1, 9 + i), "buy");
         using var table = j.Build();
-        var r = table.Rfm().Purchases("buy").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Run();
         // F = 1,3,3,3: ranks 1,2,2,2 of n = 4 -> scores 1 and 1 + floor(5·1/4) = 2; nobody reaches 5.
         Assert.Equal(new[] { 1, 2, 2, 2 }, r.Users.Select(u => u.FScore));
         Assert.Equal(new long[] { 1, 3, 0, 0, 0 }, r.FScores);
     }
 
-    [Fact]
-    public void ValuesEqualToTheMeanCountAsLowAndNotRecent()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void ValuesEqualToTheMeanCountAsLowAndNotRecent(Engine engine)
     {
         using var table = new Journeys().Prop("amount", PropertyType.Decimal)
             .Add("x", Day(1), "buy", ("amount", 1.00m)).Add("x", Day(2), "buy", ("amount", 1.00m)).Add("x", Day(5), "buy", ("amount", 1.00m))
             .Add("y", Day(1), "buy", ("amount", 1.00m)).Add("y", Day(4), "buy", ("amount", 1.00m))
             .Add("z", Day(3), "buy", ("amount", 1.00m))
             .Build();
-        var r = table.Rfm().Purchases("buy").Amount("amount").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Run();
         // Reference 03-06. R = 1, 2, 3; F = 3, 2, 1; M = 3, 2, 1; every mean is 2.
         Assert.Equal(2.0, r.MeanR);
         Assert.Equal(2.0, r.MeanF);
@@ -92,8 +101,10 @@ public class RfmTests
         Assert.Equal((1.0, 3.0, 3m), (value.MeanR!.Value, value.MeanF!.Value, value.MeanM!.Value));
     }
 
-    [Fact]
-    public void WithoutAmountMIsFAndOnlyFourSegmentsCanOccur()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void WithoutAmountMIsFAndOnlyFourSegmentsCanOccur(Engine engine)
     {
         using var table = new Journeys().Prop("amount", PropertyType.Decimal)
             .Add("p", Day(5), "buy", ("amount", 100.00m))
@@ -101,13 +112,13 @@ public class RfmTests
             .Add("s", Day(4), "buy", ("amount", 1.00m))
             .Build();
         // Reference 03-06: R = 1, 3, 2 (ΣR = 6); F = 1, 3, 1 (ΣF = 5); M = 100, 3, 1 (ΣM = 104).
-        var withAmount = table.Rfm().Purchases("buy").Amount("amount").Run();
+        var withAmount = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Run();
         Assert.True(withAmount.HasAmount);
         Assert.Equal("important_development", User(withAmount, "p").Segment);
         Assert.Equal("general_retention", User(withAmount, "q").Segment);
         Assert.Equal("general_winback", User(withAmount, "s").Segment);
 
-        var r = table.Rfm().Purchases("buy").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Run();
         Assert.False(r.HasAmount);
         Assert.Contains(r.Notes, n => n.Contains("M = F") && n.Contains("only 4 of the 8 segments"));
         Assert.All(r.Users, u => Assert.Equal(u.F, u.M));
@@ -119,8 +130,10 @@ public class RfmTests
         Assert.Equal(8, r.Segments.Count);
     }
 
-    [Fact]
-    public void OrderColumnCountsDistinctOrdersAndEachOrderlessRow()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void OrderColumnCountsDistinctOrdersAndEachOrderlessRow(Engine engine)
     {
         using var table = new Journeys().Prop("amount", PropertyType.Decimal).Prop("order", PropertyType.String)
             .Add("u1", Day(1), "buy", ("order", "o1"), ("amount", 1m))
@@ -130,34 +143,36 @@ public class RfmTests
             .Add("u1", Day(2, 14), "buy", ("amount", null))
             .Add("u2", Day(2), "buy", ("order", "o1"), ("amount", 5m))
             .Build();
-        var r = table.Rfm().Purchases("buy").Amount("amount").Order("order").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Order("order").Run();
         // u1: orders o1, o2 plus two order-less rows = 4; M = 1 + 2 + 3 + 4 + 0 (null amount) = 10. u2's o1 is its own.
         Assert.Equal((4L, 10m), (User(r, "u1").F, User(r, "u1").M));
         Assert.Equal((1L, 5m), (User(r, "u2").F, User(r, "u2").M));
         Assert.Contains(r.Notes, n => n.Contains("distinct order ids"));
 
-        var rows = table.Rfm().Purchases("buy").Amount("amount").Run();
+        var rows = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Run();
         Assert.Equal(5, User(rows, "u1").F);
     }
 
-    [Fact]
-    public void ReferenceDateIsTheLocalDateAfterTheLastEventEastOfUtc()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void ReferenceDateIsTheLocalDateAfterTheLastEventEastOfUtc(Engine engine)
     {
         using var table = new Journeys().Zone("Asia/Shanghai")
             .Add("u1", new DateTime(2024, 3, 1, 15, 0, 0, DateTimeKind.Utc), "buy")  // local 03-01 23:00
             .Add("u2", new DateTime(2024, 3, 1, 17, 0, 0, DateTimeKind.Utc), "view") // local 03-02 01:00: the last event
             .Build();
-        var r = table.Rfm().Purchases("buy").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Run();
         Assert.Equal(D(3, 3), r.ReferenceDate);
         Assert.Equal(2, User(r, "u1").R);
 
-        var utc = table.Query().InTimeZone("UTC").Rfm().Purchases("buy").Run();
+        var utc = table.Query().Using(engine).InTimeZone("UTC").Rfm().Purchases("buy").Run();
         Assert.Equal(D(3, 2), utc.ReferenceDate);
         Assert.Equal(1, User(utc, "u1").R);
 
-        var asOf = table.Rfm().Purchases("buy").AsOf(D(3, 2)).Run();
+        var asOf = table.Query().Using(engine).Rfm().Purchases("buy").AsOf(D(3, 2)).Run();
         Assert.Equal(1, User(asOf, "u1").R);
-        var before = table.Rfm().Purchases("buy").AsOf(D(3, 1)).Run(); // the local 03-01 purchase is not before 03-01
+        var before = table.Query().Using(engine).Rfm().Purchases("buy").AsOf(D(3, 1)).Run(); // the local 03-01 purchase is not before 03-01
         Assert.Equal(0, before.Purchasers);
         Assert.Empty(before.Users);
         Assert.Null(before.MeanR);
@@ -165,15 +180,17 @@ public class RfmTests
         Assert.Contains(before.Notes, n => n.Contains("no purchases"));
     }
 
-    [Fact]
-    public void MonetaryIsAnExactDecimalSum()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void MonetaryIsAnExactDecimalSum(Engine engine)
     {
         using var table = new Journeys().Prop("amount", PropertyType.Decimal)
             .Add("u1", Day(1), "buy", ("amount", 0.1m)).Add("u1", Day(1, 13), "buy", ("amount", 0.2m))
             .Add("u2", Day(1), "buy", ("amount", 0.3m))
             .Add("u3", Day(1), "buy", ("amount", 0.3m))
             .Build();
-        var r = table.Rfm().Purchases("buy").Amount("amount").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Run();
         // In binary floating point 0.1 + 0.2 > 0.3, which would rank u1 above the others and make it high M.
         Assert.All(r.Users, u => Assert.Equal(0.3m, u.M));
         Assert.Equal(0.3m, r.MeanM);
@@ -182,8 +199,10 @@ public class RfmTests
         Assert.Equal("general_retention", User(r, "u1").Segment); // R all equal (not recent); F = 2 > 4/3
     }
 
-    [Fact]
-    public void Int64AmountsAndRolesFromTheTable()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void Int64AmountsAndRolesFromTheTable(Engine engine)
     {
         using var table = new Journeys().Prop("cents", PropertyType.Int64).Prop("oid", PropertyType.Int64)
             .Roles(new EventRoles(Purchase: "pay", Amount: "cents", Order: "oid"))
@@ -192,7 +211,7 @@ public class RfmTests
             .Add("b", Day(1), "pay", ("cents", 100L), ("oid", 8L))
             .Add("b", Day(2), "view")
             .Build();
-        var q = table.Rfm();
+        var q = table.Query().Using(engine).Rfm();
         Assert.Equal(new RfmDefinition("pay", "cents", "oid", null), q.Definition);
         var r = q.Run();
         Assert.Equal((2L, 1L, 200m), (User(r, "a").R, User(r, "a").F, User(r, "a").M));
@@ -200,29 +219,33 @@ public class RfmTests
         Assert.Equal("important_winback", User(r, "a").Segment);
     }
 
-    [Fact]
-    public void BadDefinitionsFailWithCodes()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void BadDefinitionsFailWithCodes(Engine engine)
     {
         using var table = new Journeys().Prop("amount", PropertyType.Double).Add("u", Day(1), "buy", ("amount", 1.5)).Build();
-        var missing = Assert.Throws<ColumnarException>(() => table.Rfm().Run());
+        var missing = Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Rfm().Run());
         Assert.Equal(ErrorCodes.MissingRole, missing.Code);
-        Assert.Equal(ErrorCodes.UnknownProperty, Assert.Throws<ColumnarException>(() => table.Rfm().Purchases("buy").Amount("price").Run()).Code);
-        Assert.Equal(ErrorCodes.UnknownProperty, Assert.Throws<ColumnarException>(() => table.Rfm().Purchases("buy").Order("order").Explain()).Code);
-        var dbl = Assert.Throws<ColumnarException>(() => table.Rfm().Purchases("buy").Amount("amount").Run());
+        Assert.Equal(ErrorCodes.UnknownProperty, Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Rfm().Purchases("buy").Amount("price").Run()).Code);
+        Assert.Equal(ErrorCodes.UnknownProperty, Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Rfm().Purchases("buy").Order("order").Explain()).Code);
+        var dbl = Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Run());
         Assert.Equal((ErrorCodes.BadOption, "amount"), (dbl.Code, dbl.Column));
-        Assert.Equal(ErrorCodes.BadOption, Assert.Throws<ColumnarException>(() => table.Rfm().Purchases("").Run()).Code);
-        var ok = table.Rfm().Purchases("buy").Run();
+        Assert.Equal(ErrorCodes.BadOption, Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Rfm().Purchases("").Run()).Code);
+        var ok = table.Query().Using(engine).Rfm().Purchases("buy").Run();
         Assert.Equal(ErrorCodes.BadOption, Assert.Throws<ColumnarException>(() => ok.UsersIn("vip")).Code);
     }
 
-    [Fact]
-    public void ArrowTextAndSegmentLookup()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void ArrowTextAndSegmentLookup(Engine engine)
     {
         using var table = new Journeys().Prop("amount", PropertyType.Decimal)
             .Add("a", Day(1), "buy", ("amount", 12.50m))
             .Add("b", Day(2), "buy", ("amount", 1.25m))
             .Build();
-        var r = table.Rfm().Purchases("buy").Amount("amount").Run();
+        var r = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Run();
         var batch = r.ToArrow();
         Assert.Equal(["user_id", "r", "f", "m", "r_score", "f_score", "m_score", "segment"], batch.Schema.FieldsList.Select(f => f.Name));
         Assert.Equal(2, ((Decimal128Type)batch.Schema.GetFieldByName("m").DataType).Scale);
@@ -237,7 +260,7 @@ public class RfmTests
         Assert.Contains("important win-back", text);
         Assert.Contains("as of 2024-03-03", text);
         Assert.Contains("50.0%", text);
-        var explain = table.Rfm().Purchases("buy").Amount("amount").Explain();
+        var explain = table.Query().Using(engine).Rfm().Purchases("buy").Amount("amount").Explain();
         Assert.Contains("rank() OVER (ORDER BY r DESC)", explain);
         Assert.Contains("$purchase_event", explain);
     }

@@ -1,11 +1,14 @@
+using Columnar.Query;
 using Columnar.Tests.TestKit;
 
 namespace Columnar.Tests.Analytics;
 
 public class SessionsTests
 {
-    [Fact]
-    public void GapEqualToTimeoutStaysInSessionAndOneMicrosecondMoreSplits()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void GapEqualToTimeoutStaysInSessionAndOneMicrosecondMoreSplits(Engine engine)
     {
         // u1: 0, +30min (gap == timeout: same session), +30min+1µs later (gap > timeout: new session)
         var t = Journeys.T0;
@@ -15,7 +18,7 @@ public class SessionsTests
             .Add("u1", t.AddMinutes(60).AddTicks(10), "c")
             .Add("u2", t, "a")
             .Build();
-        var r = table.Sessions().Run();
+        var r = table.Query().Using(engine).Sessions().Run();
         // u1: sessions {0, 30min} (duration 1800 s) and {60min+1µs} (0 s); u2: one bounce (0 s).
         Assert.Equal(3, r.Sessions);
         Assert.Equal(2, r.Users);
@@ -28,8 +31,10 @@ public class SessionsTests
         Assert.Equal(1, r.Histogram.Single(b => b.Label == "30–60 min").Sessions);
     }
 
-    [Fact]
-    public void RowsInReverseTimeOrderAreSortedFirst()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RowsInReverseTimeOrderAreSortedFirst(Engine engine)
     {
         var t = Journeys.T0;
         using var table = new Journeys()
@@ -37,17 +42,19 @@ public class SessionsTests
             .Add("u", t.AddMinutes(10), "b")
             .Add("u", t, "a")
             .Build();
-        var r = table.Sessions().Timeout(TimeSpan.FromMinutes(15)).Run();
+        var r = table.Query().Using(engine).Sessions().Timeout(TimeSpan.FromMinutes(15)).Run();
         Assert.Equal(2, r.Sessions); // {0, 10 min} and {5 h}
         Assert.Equal(600_000_000L, r.TotalDurationMicros);
         Assert.Equal(1, r.Bounces);
     }
 
-    [Fact]
-    public void NonPositiveTimeoutIsABadOption()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void NonPositiveTimeoutIsABadOption(Engine engine)
     {
         using var table = new Journeys().At("u", 0, "a").Build();
-        var e = Assert.Throws<ColumnarException>(() => table.Sessions().Timeout(TimeSpan.Zero).Run());
+        var e = Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Sessions().Timeout(TimeSpan.Zero).Run());
         Assert.Equal(ErrorCodes.BadOption, e.Code);
     }
 }

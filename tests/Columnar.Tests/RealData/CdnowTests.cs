@@ -1,3 +1,4 @@
+using Columnar.Query;
 using Columnar.Ingest;
 using Columnar.Tests.TestKit;
 using Xunit.Abstractions;
@@ -23,15 +24,19 @@ public class CdnowTests(CdnowFixture data, ITestOutputHelper output) : IClassFix
         Assert.Equal(data.Rows.Count, data.Table.LoadReport!.RowsLoaded);
     }
 
-    [Fact]
-    public void SessionsMatchTheReference() => RealDataAssert.Sessions(data.Table.Query(), data.Rows, output);
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void SessionsMatchTheReference(Engine engine) => RealDataAssert.Sessions(data.Table.Query().Using(engine), data.Rows, output);
 
-    [Fact]
-    public void RepeatPurchaseFunnelCountsSameDatePurchasesAsDistinctEvents()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RepeatPurchaseFunnelCountsSameDatePurchasesAsDistinctEvents(Engine engine)
     {
         Assert.Equal(["purchase", "purchase", "purchase"], data.Preset.FunnelSteps);
         Assert.Null(data.Preset.Roles.Order); // no order column: every row is a purchase
-        var r = RealDataAssert.Funnel(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Funnel(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
 
         // Customers whose only purchases are 3+ rows on one date must reach step 3: equal times chain in step order.
         var sameDayOnly = data.Rows.GroupBy(x => x.User)
@@ -45,18 +50,22 @@ public class CdnowTests(CdnowFixture data, ITestOutputHelper output) : IClassFix
         Assert.True(FunnelReference.Run(RawRows.ForFunnel(byDate), data.Preset.FunnelSteps, data.Preset.FunnelWindow.Ticks / 10).Total[2] < r.Steps[2].Users);
     }
 
-    [Fact]
-    public void RetentionMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RetentionMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Retention(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Retention(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.Equal(Columnar.Analytics.CalendarPeriod.Month, r.Period);
         Assert.Equal(12, r.Periods);
     }
 
-    [Fact]
-    public void RfmMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RfmMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Rfm(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Rfm(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.Equal(new DateOnly(1998, 7, 1), r.ReferenceDate);
         Assert.Equal(23_570, r.Purchasers);
         Assert.Equal(data.Rows.Count, r.Users.Sum(u => u.F)); // F counts rows: same-day purchases are distinct

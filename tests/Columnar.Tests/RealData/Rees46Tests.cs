@@ -1,3 +1,4 @@
+using Columnar.Query;
 using Columnar.Ingest;
 using Columnar.Tests.TestKit;
 using Xunit.Abstractions;
@@ -22,30 +23,38 @@ public class Rees46Tests(Rees46Fixture data, ITestOutputHelper output) : IClassF
         RealDataAssert.SameShape(data.Table, data.Rows, output);
     }
 
-    [Fact]
-    public void SessionsMatchTheReference() => RealDataAssert.Sessions(data.Table.Query(), data.Rows, output);
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void SessionsMatchTheReference(Engine engine) => RealDataAssert.Sessions(data.Table.Query().Using(engine), data.Rows, output);
 
-    [Fact]
-    public void FunnelMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void FunnelMatchesTheReference(Engine engine)
     {
         Assert.Equal(["view", "cart", "purchase"], data.Preset.FunnelSteps);
-        RealDataAssert.Funnel(data.Table.Query(), data.Preset, data.Rows, output);
+        RealDataAssert.Funnel(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
     }
 
-    [Fact]
-    public void RetentionMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RetentionMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Retention(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Retention(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         // three hours of data: one daily cohort, every later cell after the end of the data
         var cohort = Assert.Single(r.Cohorts);
         Assert.Equal(4_504, cohort.Size);
         Assert.All(cohort.Cells.Skip(1), c => Assert.Null(c));
     }
 
-    [Fact]
-    public void RfmMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RfmMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Rfm(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Rfm(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.True(r.HasAmount);
         // one day of data: every purchaser has R = 1, so nobody is "recent" (R equal to the mean is not below it)
         Assert.All(r.Users, u => Assert.Equal(1, u.R));

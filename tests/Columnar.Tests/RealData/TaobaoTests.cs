@@ -1,3 +1,4 @@
+using Columnar.Query;
 using Columnar.Ingest;
 using Columnar.Tests.TestKit;
 using Xunit.Abstractions;
@@ -24,36 +25,46 @@ public class TaobaoTests(TaobaoFixture data, ITestOutputHelper output) : IClassF
         output.WriteLine($"outside {From:yyyy-MM-dd}..{To:yyyy-MM-dd} Asia/Shanghai: {data.Rows.Count - inside.Count} rows");
     }
 
-    [Fact]
-    public void SessionsMatchTheReference() => RealDataAssert.Sessions(data.Table.Query(), data.Rows, output);
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void SessionsMatchTheReference(Engine engine) => RealDataAssert.Sessions(data.Table.Query().Using(engine), data.Rows, output);
 
-    [Fact]
-    public void FunnelMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void FunnelMatchesTheReference(Engine engine)
     {
         Assert.Equal(["pv", "cart", "buy"], data.Preset.FunnelSteps);
-        RealDataAssert.Funnel(data.Table.Query(), data.Preset, data.Rows, output);
+        RealDataAssert.Funnel(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
     }
 
-    [Fact]
-    public void FunnelByCategoryMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void FunnelByCategoryMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Funnel(data.Table.Query(), data.Preset, data.Rows, output, breakdown: "category_id");
+        var r = RealDataAssert.Funnel(data.Table.Query().Using(engine), data.Preset, data.Rows, output, breakdown: "category_id");
         // every value comes from the data, so there is no (none) row, and the rows sum to the whole funnel
         Assert.DoesNotContain(r.Breakdown, b => b.Value is null);
         for (var k = 0; k < r.Steps.Count; k++) Assert.Equal(r.Steps[k].Users, r.Breakdown.Sum(b => b.Steps[k].Users));
     }
 
-    [Fact]
-    public void RetentionMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RetentionMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Retention(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Retention(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.Equal(Columnar.Analytics.CalendarPeriod.Day, r.Period);
     }
 
-    [Fact]
-    public void RfmMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RfmMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Rfm(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Rfm(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.False(r.HasAmount); // no amount column: M = F
     }
 

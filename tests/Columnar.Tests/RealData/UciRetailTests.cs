@@ -1,3 +1,4 @@
+using Columnar.Query;
 using Columnar.Ingest;
 using Columnar.Tests.TestKit;
 using Xunit.Abstractions;
@@ -21,15 +22,19 @@ public class UciRetailTests(UciRetailFixture data, ITestOutputHelper output) : I
         RealDataAssert.SameShape(data.Table, data.Rows, output);
     }
 
-    [Fact]
-    public void SessionsMatchTheReference() => RealDataAssert.Sessions(data.Table.Query(), data.Rows, output);
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void SessionsMatchTheReference(Engine engine) => RealDataAssert.Sessions(data.Table.Query().Using(engine), data.Rows, output);
 
-    [Fact]
-    public void RepeatPurchaseFunnelCountsSameDateInvoicesAsDistinctEvents()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RepeatPurchaseFunnelCountsSameDateInvoicesAsDistinctEvents(Engine engine)
     {
         Assert.Equal(["purchase", "purchase", "purchase"], data.Preset.FunnelSteps);
         Assert.Equal("InvoiceNo", data.Preset.Roles.Order); // one purchase per distinct invoice, and every row is its own invoice
-        var r = RealDataAssert.Funnel(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Funnel(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
 
         // Several invoices of one customer on one date are distinct purchases.
         var sameDate = data.Rows.GroupBy(x => (x.User, x.Utc)).Count(g => g.Count() >= 2);
@@ -40,18 +45,22 @@ public class UciRetailTests(UciRetailFixture data, ITestOutputHelper output) : I
         output.WriteLine($"customer-dates with 2+ invoices: {sameDate:N0}; funnel counting dates only would give {string.Join(" → ", datesOnly.Total)}");
     }
 
-    [Fact]
-    public void RetentionMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RetentionMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Retention(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Retention(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.Equal(Columnar.Analytics.CalendarPeriod.Month, r.Period);
         Assert.Equal(new DateOnly(2010, 12, 1), r.Cohorts[0].Start);
     }
 
-    [Fact]
-    public void RfmMatchesTheReference()
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void RfmMatchesTheReference(Engine engine)
     {
-        var r = RealDataAssert.Rfm(data.Table.Query(), data.Preset, data.Rows, output);
+        var r = RealDataAssert.Rfm(data.Table.Query().Using(engine), data.Preset, data.Rows, output);
         Assert.Equal(new DateOnly(2011, 12, 10), r.ReferenceDate);
         Assert.Equal(4_338, r.Purchasers);
         Assert.Equal(18_532, r.Users.Sum(u => u.F));

@@ -21,7 +21,7 @@ internal sealed record FunnelPlan(IReadOnlyList<string> Steps, long WindowMicros
 /// <summary>Validates a funnel plan, resolves its defaults, runs it on the chosen engine and shapes the result.</summary>
 internal static class FunnelRunner
 {
-    public static FunnelResult Run(QueryScope scope, FunnelDefinition definition) => Run(scope, definition, UserParallel.DefaultThreads);
+    public static FunnelResult Run(QueryScope scope, FunnelDefinition definition) => Run(scope, definition, scope.Threads);
 
     /// <summary>Runs on the scope's engine; the kernels use up to <paramref name="threads"/> threads (the result does not depend on it).</summary>
     public static FunnelResult Run(QueryScope scope, FunnelDefinition definition, int threads)

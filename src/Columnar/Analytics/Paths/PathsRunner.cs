@@ -16,7 +16,7 @@ internal sealed record PathCounts(IReadOnlyList<PathCount> Edges, long AnchorEve
 /// <summary>Validates a paths plan, runs it on the chosen engine and ranks the edges (the same code for every engine).</summary>
 internal static class PathsRunner
 {
-    public static PathsResult Run(QueryScope scope, PathsDefinition definition) => Run(scope, definition, UserParallel.DefaultThreads);
+    public static PathsResult Run(QueryScope scope, PathsDefinition definition) => Run(scope, definition, scope.Threads);
 
     /// <summary>Runs on the scope's engine; the kernels use up to <paramref name="threads"/> threads (the result does not depend on it).</summary>
     public static PathsResult Run(QueryScope scope, PathsDefinition definition, int threads)
