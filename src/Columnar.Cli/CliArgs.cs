@@ -103,32 +103,6 @@ internal sealed class CliArgs
         return ParseDuration(v) ?? throw new UsageException($"--{name} expects a duration from 1 µs up, such as 30m, 24h, 1d or 90s, got '{v}'");
     }
 
-    /// <summary>
-    /// Parses <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>1d</c>, <c>2w</c> or <c>1.5h</c>; null when malformed, shorter than
-    /// one microsecond (the time resolution) or longer than <see cref="TimeSpan.MaxValue"/>.
-    /// </summary>
-    public static TimeSpan? ParseDuration(string v)
-    {
-        if (v.Length < 2) return null;
-        var unit = v[^1];
-        if (!double.TryParse(v[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || n <= 0) return null;
-        TimeSpan? span;
-        try
-        {
-            span = unit switch
-            {
-                's' => TimeSpan.FromSeconds(n),
-                'm' => TimeSpan.FromMinutes(n),
-                'h' => TimeSpan.FromHours(n),
-                'd' => TimeSpan.FromDays(n),
-                'w' => TimeSpan.FromDays(7 * n),
-                _ => null,
-            };
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
-        return span is { } d && d.Ticks >= TimeSpan.TicksPerMicrosecond ? d : null;
-    }
+    /// <summary>The same duration syntax as segment rules (<c>30m</c>, <c>24h</c>, <c>1d</c>, <c>90s</c>, <c>2w</c>).</summary>
+    public static TimeSpan? ParseDuration(string v) => Columnar.Profiles.SegmentText.ParseDuration(v);
 }

@@ -125,19 +125,31 @@ internal static class SegmentText
         return $"{d.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";
     }
 
-    /// <summary>Parses <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c>; null when malformed or not positive.</summary>
+    /// <summary>
+    /// Parses <c>90s</c>, <c>30m</c>, <c>24h</c>, <c>7d</c>, <c>2w</c> or <c>1.5h</c>; null when malformed, not positive, shorter
+    /// than 1 µs (the time resolution) or too long for a <see cref="TimeSpan"/>. The CLI's duration flags use it too.
+    /// </summary>
     public static TimeSpan? ParseDuration(string v)
     {
         if (v.Length < 2) return null;
         if (!double.TryParse(v[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var n) || n <= 0) return null;
-        return v[^1] switch
+        TimeSpan? span;
+        try
         {
-            's' => TimeSpan.FromSeconds(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            'w' => TimeSpan.FromDays(7 * n),
-            _ => null,
-        };
+            span = v[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(n),
+                'm' => TimeSpan.FromMinutes(n),
+                'h' => TimeSpan.FromHours(n),
+                'd' => TimeSpan.FromDays(n),
+                'w' => TimeSpan.FromDays(7 * n),
+                _ => null,
+            };
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+        return span is { } d && d.Ticks >= TimeSpan.TicksPerMicrosecond ? d : null;
     }
 }
