@@ -103,8 +103,18 @@ public class FilterPropertyTests
             var ev = table.EventNames[table.EventCodes[r]];
             return c.Filters.All(f => Keep(f, ev, f.Property is null ? null : Value(f.Property)));
         }).ToList();
-        return (expected.SequenceEqual(fromSql) && expected.SequenceEqual(fromMask))
-            .Label($"expected [{string.Join(",", expected)}]\nsql [{string.Join(",", fromSql)}]\nmask [{string.Join(",", fromMask)}]\n{sql}");
+        // Both engines run every analysis on the filtered plan and must agree (the kernels see the filters through a subset).
+        var steps = table.EventNames.Take(2).ToArray();
+        string Analyses(Engine engine)
+        {
+            var e = q.Using(engine);
+            return string.Join("\n---\n", e.Sessions().Run(), e.Retention().Periods(5).Run(),
+                steps.Length == 0 ? "" : e.Funnel(steps).Run().ToString(), steps.Length == 0 ? "" : e.Paths(steps[0]).Run().ToString());
+        }
+        var sqlAnalyses = Analyses(Engine.DuckDb);
+        var kernelAnalyses = Analyses(Engine.Kernels);
+        return (expected.SequenceEqual(fromSql) && expected.SequenceEqual(fromMask) && sqlAnalyses == kernelAnalyses)
+            .Label($"expected [{string.Join(",", expected)}]\nsql [{string.Join(",", fromSql)}]\nmask [{string.Join(",", fromMask)}]\n{sql}\nSQL engine:\n{sqlAnalyses}\nkernels:\n{kernelAnalyses}");
     });
 
     [Fact]
