@@ -87,6 +87,24 @@ internal sealed class CliArgs
         return n;
     }
 
+    /// <summary>The retention period of <c>--period day|week|month</c>, or null when absent.</summary>
+    public Analytics.CalendarPeriod? Period() => Value("period") switch
+    {
+        null => null,
+        "day" => Analytics.CalendarPeriod.Day,
+        "week" => Analytics.CalendarPeriod.Week,
+        "month" => Analytics.CalendarPeriod.Month,
+        var other => throw new UsageException($"--period expects day, week or month, got '{other}'"),
+    };
+
+    /// <summary>Comma-separated event names (for example <c>--funnel pv,cart,buy</c>), or null when absent.</summary>
+    public string[]? Steps(string name)
+    {
+        var steps = Value(name)?.Split(',', StringSplitOptions.TrimEntries);
+        if (steps is not null && steps.Any(s => s.Length == 0)) throw new UsageException($"--{name} expects comma-separated event names, e.g. pv,cart,buy");
+        return steps;
+    }
+
     public DateOnly? Date(string name)
     {
         var v = Value(name);

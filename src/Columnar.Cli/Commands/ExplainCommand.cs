@@ -13,16 +13,8 @@ internal static class ExplainCommand
     {
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Options)), new HashSet<string>());
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
-        var period = args.Value("period") switch
-        {
-            null => (CalendarPeriod?)null,
-            "day" => CalendarPeriod.Day,
-            "week" => CalendarPeriod.Week,
-            "month" => CalendarPeriod.Month,
-            var other => throw new UsageException($"--period expects day, week or month, got '{other}'"),
-        };
-        var steps = args.Value("funnel")?.Split(',', StringSplitOptions.TrimEntries);
-        if (steps is not null && steps.Any(s => s.Length == 0)) throw new UsageException("--funnel expects comma-separated event names, e.g. pv,cart,buy");
+        var period = args.Period();
+        var steps = args.Steps("funnel");
         var events = args.Values("event").SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToArray();
 
         var data = DatasetInput.Load(args, io);

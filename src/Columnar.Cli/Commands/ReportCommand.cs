@@ -30,16 +30,8 @@ internal static class ReportCommand
         if (format is "arrow" or "parquet" && output is null) throw new UsageException($"--format {format} needs --output FILE");
         if (output is not null && (output.Length == 0 || Path.EndsInDirectorySeparator(output)))
             throw new UsageException($"--output expects a file name, got '{output}'");
-        var period = args.Value("period") switch
-        {
-            null => (CalendarPeriod?)null,
-            "day" => CalendarPeriod.Day,
-            "week" => CalendarPeriod.Week,
-            "month" => CalendarPeriod.Month,
-            var other => throw new UsageException($"--period expects day, week or month, got '{other}'"),
-        };
-        var steps = args.Value("funnel")?.Split(',', StringSplitOptions.TrimEntries);
-        if (steps is not null && steps.Any(s => s.Length == 0)) throw new UsageException("--funnel expects comma-separated event names, e.g. pv,cart,buy");
+        var period = args.Period();
+        var steps = args.Steps("funnel");
         var window = args.Duration("window");
         var timeout = args.Duration("timeout");
         var periods = args.Int("periods", 1, RetentionDefinition.MaxPeriods);
