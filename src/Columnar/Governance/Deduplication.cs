@@ -53,7 +53,6 @@ internal static class Deduplicator
         if (options.EventIdProperty is { } idName)
             idColumn = table.Property(idName) ?? throw new ColumnarException(ErrorCodes.BadGovernanceOption,
                 $"the event-id property '{idName}' is not a column (columns: {string.Join(", ", table.Properties.Select(p => p.Name))})");
-        var all = table.Properties.Select(DuplicateCounter.Comparer).ToArray();
         var nearProps = table.Properties.Where(p => p != idColumn).Select(DuplicateCounter.Comparer).ToArray();
         int Compare(Comparison<int>[] props, int a, int b)
         {
@@ -63,27 +62,7 @@ internal static class Deduplicator
         }
 
         var run = new List<int>();
-        if (options.Exact)
-        {
-            // Identical rows share user and time, so only runs of equal (user, time) are compared.
-            for (var u = 0; u < table.UserCount; u++)
-            {
-                var r = offsets[u];
-                var end = offsets[u + 1];
-                while (r < end)
-                {
-                    var s = r;
-                    while (r + 1 < end && times[r + 1] == times[s]) r++;
-                    r++;
-                    if (r - s < 2) continue;
-                    run.Clear();
-                    for (var i = s; i < r; i++) run.Add(i);
-                    run.Sort((a, b) => { var c = Compare(all, a, b); return c != 0 ? c : a.CompareTo(b); });
-                    for (var i = 1; i < run.Count; i++)
-                        if (Compare(all, run[i - 1], run[i]) == 0) rule[run[i]] = (sbyte)DuplicateRule.Exact;
-                }
-            }
-        }
+        if (options.Exact) DuplicateCounter.ForEachDuplicate(table, (row, _) => rule[row] = (sbyte)DuplicateRule.Exact);
 
         if (idColumn is not null)
         {

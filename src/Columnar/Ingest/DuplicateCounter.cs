@@ -12,6 +12,22 @@ internal static class DuplicateCounter
 {
     public static (long Rows, long Groups) Count(EventTable table)
     {
+        long rows = 0, groups = 0;
+        ForEachDuplicate(table, (_, firstCopy) =>
+        {
+            rows++;
+            if (firstCopy) groups++;
+        });
+        return (rows, groups);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="duplicate"/> for every row identical to an earlier row of the table (in (user, time, arrival) order),
+    /// so the first row of each group is the one kept; <c>firstCopy</c> is true for the first duplicate of its group.
+    /// Deduplication and the load report share it, so they always agree.
+    /// </summary>
+    internal static void ForEachDuplicate(EventTable table, Action<int, bool> duplicate)
+    {
         var times = table.Times;
         var offsets = table.Offsets;
         var events = table.EventCodes.ToArray();
@@ -23,7 +39,6 @@ internal static class DuplicateCounter
             return c;
         }
 
-        long rows = 0, groups = 0;
         var run = new List<int>();
         for (var u = 0; u < table.UserCount; u++)
         {
@@ -37,16 +52,15 @@ internal static class DuplicateCounter
                 if (r - s < 2) continue;
                 run.Clear();
                 for (var i = s; i < r; i++) run.Add(i);
-                run.Sort(Compare);
+                // Ties by row, so each group's first row in table order leads it.
+                run.Sort((a, b) => { var c = Compare(a, b); return c != 0 ? c : a.CompareTo(b); });
                 for (var i = 1; i < run.Count; i++)
                 {
                     if (Compare(run[i - 1], run[i]) != 0) continue;
-                    rows++;
-                    if (i == 1 || Compare(run[i - 2], run[i - 1]) != 0) groups++;
+                    duplicate(run[i], i == 1 || Compare(run[i - 2], run[i - 1]) != 0);
                 }
             }
         }
-        return (rows, groups);
     }
 
     /// <summary>An ordering of one property column; nulls first, equal values compare 0.</summary>
