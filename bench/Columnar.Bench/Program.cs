@@ -3,8 +3,10 @@ using Columnar.Bench;
 
 // dotnet run -c Release --project bench/Columnar.Bench -- compare --events 10000000 [--json] [--columnar-only]
 // dotnet run -c Release --project bench/Columnar.Bench -- sql-registration [--sizes 1000000,3000000,10000000]
+// dotnet run -c Release --project bench/Columnar.Bench -- profiles [--events 10000000] [--runs 7]
 // dotnet run -c Release --project bench/Columnar.Bench -- --filter '*' --job short        (BenchmarkDotNet classes)
 if (args.Length > 0 && args[0] == "compare") return CompareMode.Run(args);
+if (args.Length > 0 && args[0] == "profiles") return ProfilesMode.Run(args);
 if (args.Length > 0 && args[0] == "sql-registration") return SqlRegistrationMode.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(AnalysisBenchmarks).Assembly).Run(args);
 return 0;

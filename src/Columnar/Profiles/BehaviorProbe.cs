@@ -1,5 +1,6 @@
 using System.Globalization;
 using Apache.Arrow;
+using Columnar.Kernels;
 using Columnar.Storage;
 
 namespace Columnar.Profiles;
@@ -44,6 +45,28 @@ internal sealed class BehaviorProbe
         _gap = b.Gap is { } g ? g.Ticks / 10 : long.MaxValue;
         _thenNot = b.ThenNot is null ? int.MinValue : Code(ctx.Table, b.ThenNot);
     }
+
+    /// <summary>
+    /// True when the behaviour is a plain count of one event (or any) in the window: no property condition, sequence or day
+    /// counting, so its rows are decided row by row and <see cref="WindowCounts"/> evaluates it in one pass.
+    /// </summary>
+    public bool IsWindowCount => _where is null && _then == int.MinValue && _thenNot == int.MinValue && !_days;
+
+    /// <summary>The event code: ≥ 0, or negative for any event.</summary>
+    public int EventCode => _code;
+
+    /// <summary>True when the event is not in the table, so every count is 0.</summary>
+    public bool NoEvent => _code == NoSuchEvent;
+
+    /// <summary>The window's exclusive lower bound with the scope's lower bound applied (µs UTC).</summary>
+    public long WindowLo => _ctx.Lower == long.MinValue ? _lo : Math.Max(_lo, _ctx.Lower - 1);
+
+    /// <summary>The window's inclusive upper bound (µs UTC), never after as-of; long.MaxValue when no row of the table is after it.</summary>
+    public long WindowHi => _ctx.Table.MaxTime is { } last && _hi >= last ? long.MaxValue : _hi;
+
+    public int Min => _min;
+
+    public int Max => _max;
 
     private static int Code(EventTable table, string? name) => name is null ? AnyEvent : table.EventCode(name) is var c and >= 0 ? c : NoSuchEvent;
 

@@ -103,13 +103,7 @@ public sealed class Segment
                 if (store is null)
                     throw new ColumnarException(ErrorCodes.UnknownTag, $"tag atom '{Format(t, 0)}' needs a tag store; cold evaluation takes did(…)/didnot(…) only");
                 return store.Users(t.Tag, t.Value);
-            case BehaviorNode b:
-                using (var did = Behaviors(ctx, b.Behavior))
-                {
-                    if (!b.Negated) return new UserSet(ctx.Table, did.Bitmap.Clone());
-                    using var all = Population(ctx);
-                    return all.AndNot(did);
-                }
+            case BehaviorNode b: return Behaviors(ctx, b.Behavior, b.Negated);
             case BinaryNode o:
                 using (var left = Eval(o.Left, ctx, store))
                 using (var right = Eval(o.Right, ctx, store))
@@ -122,21 +116,77 @@ public sealed class Segment
     internal static UserSet Population(ProfileContext ctx) =>
         ctx.Users is { } u ? new UserSet(ctx.Table, u.Bitmap.Clone()) : UserSet.All(ctx.Table);
 
-    /// <summary>One parallel pass over the users in scope: those for whom <paramref name="behavior"/> holds.</summary>
-    internal static UserSet Behaviors(ProfileContext ctx, Behavior behavior)
+    /// <summary>
+    /// The users in scope for whom <paramref name="behavior"/> holds (or, when <paramref name="negated"/>, does not). A plain
+    /// count in a window is one parallel pass of <see cref="WindowCounts"/> over the code column (a count of 0 is the
+    /// complement of a count past max); other behaviours run the per-user probe. Either way the users land in one sorted
+    /// buffer that fills the bitmap in bulk.
+    /// </summary>
+    internal static UserSet Behaviors(ProfileContext ctx, Behavior behavior, bool negated = false)
     {
         var probe = new BehaviorProbe(ctx, behavior);
-        var parts = UserParallel.Map(ctx.Table.Offsets, UserParallel.DefaultThreads, (start, end) =>
+        var table = ctx.Table;
+        if (!probe.IsWindowCount)
         {
-            var list = new List<uint>();
-            for (var u = start; u < end; u++)
-                if (ctx.InScope(u) && probe.Matches(u)) list.Add((uint)u);
-            return list;
-        });
-        var bitmap = new Roaring32Bitmap();
-        foreach (var p in parts) bitmap.AddMany(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(p));
-        bitmap.Optimize();
-        return new UserSet(ctx.Table, bitmap);
+            var did = Select(table, (start, end, users) =>
+            {
+                var n = 0;
+                for (var u = start; u < end; u++)
+                    if (ctx.InScope(u) && probe.Matches(u)) users[n++] = (uint)u;
+                return n;
+            });
+            return negated ? Complement(ctx, did) : new UserSet(table, did);
+        }
+        if (probe.Min == 0 && probe.Max == int.MaxValue) return negated ? UserSet.Empty(table) : Population(ctx);
+        // min ≥ 1: the users counted into [min, max]; min = 0: the complement of those counted past max.
+        var complement = probe.Min == 0;
+        var (min, max) = complement ? (probe.Max + 1, int.MaxValue) : (probe.Min, probe.Max);
+        var path = Simd.Path;
+        var counted = probe.NoEvent
+            ? new Roaring32Bitmap()
+            : Select(table, (start, end, users) => WindowCounts.Select(table.Offsets, table.EventCodes, table.Times, start, end,
+                probe.EventCode, probe.WindowLo, probe.WindowHi, min, max, users, path));
+        if (complement != negated) return Complement(ctx, counted);
+        if (ctx.Users is { } scope) counted.IAnd(scope.Bitmap);
+        return new UserSet(table, counted);
+    }
+
+    /// <summary>The users in scope that are not in <paramref name="users"/> (which it frees).</summary>
+    private static UserSet Complement(ProfileContext ctx, Roaring32Bitmap users)
+    {
+        using (users)
+        {
+            var all = Population(ctx);
+            all.Bitmap.IAndNot(users);
+            return all;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="range"/>(userStart, userEnd, room) over contiguous user ranges on every worker: each writes its
+    /// users in ascending order to its own slice of one pooled buffer (at the range's first user, so slices never overlap) and
+    /// returns how many; the slices are then closed up in range order and added to the bitmap with one call.
+    /// </summary>
+    private static Roaring32Bitmap Select(EventTable table, Func<int, int, Span<uint>, int> range)
+    {
+        var buffer = System.Buffers.ArrayPool<uint>.Shared.Rent(Math.Max(1, table.UserCount));
+        try
+        {
+            var parts = UserParallel.Map(table.Offsets, UserParallel.DefaultThreads, (start, end) => (start, range(start, end, buffer.AsSpan(start, end - start))));
+            var total = 0;
+            foreach (var (start, n) in parts)
+            {
+                if (start != total) Array.Copy(buffer, start, buffer, total, n);
+                total += n;
+            }
+            var bitmap = new Roaring32Bitmap(buffer.AsSpan(0, total));
+            bitmap.Optimize();
+            return bitmap;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<uint>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Per-user evaluation of a rule of behaviours only (rule and layered tags).</summary>
