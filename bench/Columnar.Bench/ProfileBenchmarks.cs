@@ -89,6 +89,10 @@ public class ProfileBenchmarks
             SELECT "user" FROM events WHERE "time" > $lo AND "time" <= $asof AND "event" = $ev
             GROUP BY "user" HAVING count(*) >= 2
             """),
+        ("where+having, literals", """
+            SELECT "user" FROM events WHERE "event" = 'purchase' AND "time" > {lo} AND "time" <= {asof}
+            GROUP BY "user" HAVING count(*) >= 2
+            """),
         ("group-all filter", """
             SELECT "user" FROM events GROUP BY "user"
             HAVING count(*) FILTER (WHERE "event" = $ev AND "time" > $lo AND "time" <= $asof) >= 2
@@ -97,15 +101,23 @@ public class ProfileBenchmarks
 
     internal static long ColdSql(EventTable table, EventDatabase duck) => ColdSql(table, duck, ColdSqlVariants[0].Sql);
 
-    internal static long ColdSql(EventTable table, EventDatabase duck, string sql) => duck.Run(sql, ColdParameters(table), Drain);
+    internal static long ColdSql(EventTable table, EventDatabase duck, string sql) => duck.Run(Literals(table, sql), ColdParameters(table), Drain);
 
     /// <summary>The dense user indexes the SQL returns.</summary>
-    internal static HashSet<int> ColdSqlUsers(EventTable table, EventDatabase duck, string sql) => duck.Run(sql, ColdParameters(table), r =>
+    internal static HashSet<int> ColdSqlUsers(EventTable table, EventDatabase duck, string sql) => duck.Run(Literals(table, sql), ColdParameters(table), r =>
     {
         var users = new HashSet<int>();
         while (r.Read()) users.Add(Convert.ToInt32(r.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
         return users;
     });
+
+    /// <summary>Writes the window's bounds into the SQL as timestamp literals where it has {lo} and {asof}.</summary>
+    private static string Literals(EventTable table, string sql)
+    {
+        var p = ColdParameters(table);
+        static string Ts(object? t) => "TIMESTAMP '" + ((DateTime)t!).ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture) + "'";
+        return sql.Replace("{lo}", Ts(p["lo"]), StringComparison.Ordinal).Replace("{asof}", Ts(p["asof"]), StringComparison.Ordinal);
+    }
 
     private static Dictionary<string, object?> ColdParameters(EventTable table)
     {

@@ -1,15 +1,13 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Columnar.Kernels;
 
 /// <summary>
 /// The cold behavioural count: which users have between <c>min</c> and <c>max</c> rows with a given event code whose time is in
-/// (lo, hi]. The window is the same for every user, so one streaming pass over the 2-byte code column finds the candidate
-/// rows, and the 8-byte times (sorted within a user) are read only where a user's candidates could reach min.
+/// (lo, hi]. The window is the same for every user, so one streaming pass over the 2-byte code column and one over the user
+/// offsets count every user's matches without reading a time; the 8-byte times (sorted within a user) are read only for users
+/// whose count could reach min, at most twice each.
 /// </summary>
 internal static class WindowCounts
 {
@@ -53,109 +51,119 @@ internal static class WindowCounts
     }
 
     /// <summary>
-    /// One pass over the code column collects each user's matching rows; only a user with at least min of them reads times,
-    /// from its last match back, stopping at the first at or before lo (times are sorted within a user) or at the stop point.
-    /// So times are read for few rows, and the scan itself streams the 2-byte codes.
+    /// The range's matching rows become one bitset (a vector compare per 16 or 32 codes) with a running popcount per word; then
+    /// one pass over the user offsets gives each user's count as the difference of two ranks. Only a user with at least min
+    /// matches reads times: with nothing after hi, its count in the window reaches min iff its min-th last match is after lo,
+    /// and passes max iff its (max+1)-th last one is, so at most two reads per user, queued and resolved in batches so that
+    /// the (mostly cache-missing) loads overlap. With rows after hi, the user's matches are read back from the last.
     /// </summary>
     private static int SelectCode(ReadOnlySpan<int> offsets, ReadOnlySpan<short> codes, ReadOnlySpan<long> times, int userStart, int userEnd,
         short code, long lo, long hi, int min, int max, int stopAt, Span<uint> users, SimdPath path)
     {
-        const int Block = 4096;
-        var end = offsets[userEnd];
-        Span<ulong> bits = stackalloc ulong[Block / 64];
-        // With nothing after hi, a user's count reaches min iff its min-th last match is after lo, and passes max iff its
-        // (max+1)-th last one is: at most two time reads per user, which are queued and resolved in batches so that the
-        // (mostly cache-missing) loads overlap instead of stalling the scan one by one.
-        var batched = hi == long.MaxValue;
-        const int Batch = 256;
-        Span<int> queuedUser = stackalloc int[Batch], queuedMin = stackalloc int[Batch], queuedMax = stackalloc int[Batch];
-        var queued = 0;
-        var candidates = ArrayPool<int>.Shared.Rent(Block);
-        var matches = ArrayPool<int>.Shared.Rent(64);
+        var first = offsets[userStart];
+        var rows = offsets[userEnd] - first;
+        var words = Bits.Words(rows);
+        // One spare word so that the rank of the range's end is read like any other.
+        var bits = ArrayPool<ulong>.Shared.Rent(words + 1);
+        var before = ArrayPool<int>.Shared.Rent(words + 1);
         try
         {
-            int u = userStart, uEnd = offsets[u + 1], k = 0, n = 0;
-            for (var b = offsets[userStart]; ; b += Block)
+            CodeMatch.Mask(codes.Slice(first, rows), new CodeEquals(code), bits, path);
+            bits[words] = 0;
+            // before[w]: the set bits in the words before w, so a user's count is the difference of two ranks, with no branch.
+            before[0] = 0;
+            for (var w = 0; w < words; w++) before[w + 1] = before[w] + BitOperations.PopCount(bits[w]);
+            const int Batch = 256;
+            Span<int> queuedUser = stackalloc int[Batch], queuedMin = stackalloc int[Batch], queuedMax = stackalloc int[Batch];
+            int queued = 0, n = 0, rankStart = 0;
+            for (var u = userStart; u < userEnd; u++)
             {
-                var found = 0;
-                if (b < end)
+                var e = offsets[u + 1] - first;
+                var rankEnd = before[e >> 6] + BitOperations.PopCount(bits[e >> 6] & ((1UL << (e & 63)) - 1));
+                var k = rankEnd - rankStart;
+                rankStart = rankEnd;
+                if (k < min) continue;
+                var s = offsets[u] - first;
+                if (hi != long.MaxValue)
                 {
-                    var length = Math.Min(Block, end - b);
-                    CodeMatch.Mask(codes.Slice(b, length), new CodeEquals(code), bits, path);
-                    found = Bits.Indices(bits[..Bits.Words(length)], b, candidates);
+                    if (InRange(times, bits, s, e, first, lo, hi, min, max, stopAt)) users[n++] = (uint)u;
+                    continue;
                 }
-                else candidates[found++] = end; // a sentinel row past the range closes the last user
-                for (var i = 0; i < found; i++)
+                queuedUser[queued] = u;
+                queuedMin[queued] = first + NthLastSet(bits, s, e, min);
+                queuedMax[queued] = max != int.MaxValue && k > max ? first + NthLastSet(bits, s, e, max + 1) : -1;
+                if (++queued == Batch)
                 {
-                    var row = candidates[i];
-                    if (row >= uEnd)
-                    {
-                        if (k >= min)
-                        {
-                            if (!batched)
-                            {
-                                if (InRange(times, matches.AsSpan(0, k), lo, hi, min, max, stopAt)) users[n++] = (uint)u;
-                            }
-                            else
-                            {
-                                queuedUser[queued] = u;
-                                queuedMin[queued] = matches[k - min];
-                                queuedMax[queued] = max != int.MaxValue && k > max ? matches[k - max - 1] : -1;
-                                if (++queued == Batch)
-                                {
-                                    n += Resolve(times, lo, queuedUser, queuedMin, queuedMax, users[n..]);
-                                    queued = 0;
-                                }
-                            }
-                        }
-                        if (row == end) break;
-                        do u++; while (offsets[u + 1] <= row);
-                        uEnd = offsets[u + 1];
-                        k = 0;
-                    }
-                    if (k == matches.Length) Grow(ref matches);
-                    matches[k++] = row;
+                    n += Resolve(times, lo, queuedUser, queuedMin, queuedMax, users[n..]);
+                    queued = 0;
                 }
-                if (b >= end) break;
             }
-            n += Resolve(times, lo, queuedUser[..queued], queuedMin[..queued], queuedMax[..queued], users[n..]);
-            return n;
+            return n + Resolve(times, lo, queuedUser[..queued], queuedMin[..queued], queuedMax[..queued], users[n..]);
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(matches);
-            ArrayPool<int>.Shared.Return(candidates);
+            ArrayPool<int>.Shared.Return(before);
+            ArrayPool<ulong>.Shared.Return(bits);
+        }
+    }
+
+    /// <summary>The position of the <paramref name="nth"/> (1-based) set bit from the end of [a, b); there must be that many.</summary>
+    private static int NthLastSet(ReadOnlySpan<ulong> bits, int a, int b, int nth)
+    {
+        int wa = a >> 6, w = (b - 1) >> 6;
+        var word = bits[w] & (~0UL >> (63 - ((b - 1) & 63)));
+        while (true)
+        {
+            if (w == wa) word &= ~0UL << (a & 63);
+            var c = BitOperations.PopCount(word);
+            if (c >= nth)
+            {
+                for (; nth > 1; nth--) word &= ~(1UL << (63 - BitOperations.LeadingZeroCount(word)));
+                return (w << 6) + 63 - BitOperations.LeadingZeroCount(word);
+            }
+            nth -= c;
+            word = bits[--w];
+        }
+    }
+
+    /// <summary>
+    /// Whether the count of the user's matches (set bits in [a, b), rows <paramref name="first"/> + position) with time in
+    /// (lo, hi] is in [min, max]: read from the last match back, up to the first at or before lo or the stop point.
+    /// </summary>
+    private static bool InRange(ReadOnlySpan<long> times, ReadOnlySpan<ulong> bits, int a, int b, int first, long lo, long hi, int min, int max, int stopAt)
+    {
+        int wa = a >> 6, w = (b - 1) >> 6, count = 0;
+        var word = bits[w] & (~0UL >> (63 - ((b - 1) & 63)));
+        while (true)
+        {
+            if (w == wa) word &= ~0UL << (a & 63);
+            while (word != 0)
+            {
+                var bit = 63 - BitOperations.LeadingZeroCount(word);
+                word &= ~(1UL << bit);
+                var t = times[first + (w << 6) + bit];
+                if (t > hi) continue;
+                if (t <= lo || ++count == stopAt) return count >= min && count <= max;
+            }
+            if (w == wa) return count >= min && count <= max;
+            word = bits[--w];
         }
     }
 
     /// <summary>Writes the queued users whose min-th last match is after lo and whose (max+1)-th last (if any) is not; returns how many.</summary>
     private static int Resolve(ReadOnlySpan<long> times, long lo, ReadOnlySpan<int> user, ReadOnlySpan<int> minRow, ReadOnlySpan<int> maxRow, Span<uint> users)
     {
+        // Branch-free on the loaded times: a mispredicted branch on one load would discard the loads issued after it, and
+        // the point of the batch is to have many in flight. (The max test is the same for every user, so its branch is not.)
         var n = 0;
         for (var i = 0; i < user.Length; i++)
-            if (times[minRow[i]] > lo && (maxRow[i] < 0 || times[maxRow[i]] <= lo)) users[n++] = (uint)user[i];
-        return n;
-    }
-
-    /// <summary>Whether the count of <paramref name="rows"/> (one user's, ascending) with time in (lo, hi] is in [min, max].</summary>
-    private static bool InRange(ReadOnlySpan<long> times, ReadOnlySpan<int> rows, long lo, long hi, int min, int max, int stopAt)
-    {
-        var count = 0;
-        for (var i = rows.Length - 1; i >= 0; i--)
         {
-            var t = times[rows[i]];
-            if (t > hi) continue;
-            if (t <= lo || ++count == stopAt) break;
+            var pass = times[minRow[i]] > lo;
+            if (maxRow[i] >= 0) pass &= times[maxRow[i]] <= lo;
+            users[n] = (uint)user[i];
+            n += pass ? 1 : 0;
         }
-        return count >= min && count <= max;
-    }
-
-    private static void Grow(ref int[] buffer)
-    {
-        var bigger = ArrayPool<int>.Shared.Rent(buffer.Length * 2);
-        buffer.AsSpan().CopyTo(bigger);
-        ArrayPool<int>.Shared.Return(buffer);
-        buffer = bigger;
+        return n;
     }
 
 }
