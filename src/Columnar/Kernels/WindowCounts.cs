@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Columnar.Kernels;
 
@@ -9,6 +10,8 @@ namespace Columnar.Kernels;
 /// offsets count every user's matches without reading a time; the 8-byte times (sorted within a user) are read only for users
 /// whose count could reach min, at most twice each.
 /// </summary>
+/// <remarks>The loops are compiled fully optimised on first use: a one-shot segment (the CLI's) runs them once, too few times
+/// for tiered compilation to promote them.</remarks>
 internal static class WindowCounts
 {
     /// <summary>
@@ -35,6 +38,7 @@ internal static class WindowCounts
     }
 
     /// <summary>Every row counts: per user, the window's rows are counted back from the user's last row at or before hi.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SelectAny(ReadOnlySpan<int> offsets, ReadOnlySpan<long> times, int userStart, int userEnd, long lo, long hi,
         int min, int max, int stopAt, Span<uint> users)
     {
@@ -57,6 +61,7 @@ internal static class WindowCounts
     /// and passes max iff its (max+1)-th last one is, so at most two reads per user, queued and resolved in batches so that
     /// the (mostly cache-missing) loads overlap. With rows after hi, the user's matches are read back from the last.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SelectCode(ReadOnlySpan<int> offsets, ReadOnlySpan<short> codes, ReadOnlySpan<long> times, int userStart, int userEnd,
         short code, long lo, long hi, int min, int max, int stopAt, Span<uint> users, SimdPath path)
     {
@@ -130,6 +135,7 @@ internal static class WindowCounts
     /// Whether the count of the user's matches (set bits in [a, b), rows <paramref name="first"/> + position) with time in
     /// (lo, hi] is in [min, max]: read from the last match back, up to the first at or before lo or the stop point.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool InRange(ReadOnlySpan<long> times, ReadOnlySpan<ulong> bits, int a, int b, int first, long lo, long hi, int min, int max, int stopAt)
     {
         int wa = a >> 6, w = (b - 1) >> 6, count = 0;
@@ -151,6 +157,7 @@ internal static class WindowCounts
     }
 
     /// <summary>Writes the queued users whose min-th last match is after lo and whose (max+1)-th last (if any) is not; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Resolve(ReadOnlySpan<long> times, long lo, ReadOnlySpan<int> user, ReadOnlySpan<int> minRow, ReadOnlySpan<int> maxRow, Span<uint> users)
     {
         // Branch-free on the loaded times: a mispredicted branch on one load would discard the loads issued after it, and

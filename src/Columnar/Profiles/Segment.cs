@@ -142,10 +142,21 @@ public sealed class Segment
         var complement = probe.Min == 0;
         var (min, max) = complement ? (probe.Max + 1, int.MaxValue) : (probe.Min, probe.Max);
         var path = Simd.Path;
-        var counted = probe.NoEvent
-            ? new Roaring32Bitmap()
-            : Select(table, (start, end, users) => WindowCounts.Select(table.Offsets, table.EventCodes, table.Times, start, end,
-                probe.EventCode, probe.WindowLo, probe.WindowHi, min, max, users, path));
+        int Count(int start, int end, Span<uint> users) => WindowCounts.Select(table.Offsets, table.EventCodes, table.Times, start, end,
+            probe.EventCode, probe.WindowLo, probe.WindowHi, min, max, users, path);
+        Roaring32Bitmap counted;
+        if (probe.NoEvent) counted = new Roaring32Bitmap();
+        else if (ctx.Users is { } few && few.Count * 64 < table.UserCount)
+        {
+            // A small user filter: count its users one by one rather than scan every row.
+            var users = few.ToArray();
+            var room = new uint[1];
+            var found = new List<uint>();
+            foreach (var u in users)
+                if (Count(u, u + 1, room) == 1) found.Add(room[0]);
+            counted = new Roaring32Bitmap(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(found));
+        }
+        else counted = Select(table, Count);
         if (complement != negated) return Complement(ctx, counted);
         if (ctx.Users is { } scope) counted.IAnd(scope.Bitmap);
         return new UserSet(table, counted);

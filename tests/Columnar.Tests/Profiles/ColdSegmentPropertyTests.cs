@@ -87,7 +87,15 @@ public class ColdSegmentPropertyTests
     }
 
     [Property(MaxTest = 40, Arbitrary = [typeof(Arbitraries)], QuietOnSuccess = true)]
-    public void ColdSegmentsEqualNaiveLinq(Case c)
+    public void ColdSegmentsEqualNaiveLinq(Case c) => CheckAgainstNaive(c, smallFilters: false);
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void ManyUsersWithSmallFiltersEqualNaiveLinq(int seed) => CheckAgainstNaive(new Case(seed, 150), smallFilters: true);
+
+    private static void CheckAgainstNaive(Case c, bool smallFilters)
     {
         var rng = new Random(c.Seed);
         var rows = RandomJourneys.Generate(c.Seed, c.Users);
@@ -96,7 +104,7 @@ public class ColdSegmentPropertyTests
         using var table = RandomJourneys.Build(rows, zoneId);
         var everyone = rows.Select(e => e.User).Distinct().ToArray();
         var times = rows.Select(e => e.Micros).Order().ToArray();
-        for (var q = 0; q < 6; q++)
+        for (var q = 0; q < (smallFilters ? 24 : 6); q++)
         {
             var query = table.Query();
             DateOnly? scopeFrom = null;
@@ -106,9 +114,12 @@ public class ColdSegmentPropertyTests
                 scopeFrom = Local(times[rng.Next(times.Length)], zone);
                 query = query.Between(scopeFrom, null);
             }
-            if (rng.Next(4) == 0)
+            if (smallFilters || rng.Next(4) == 0)
             {
-                var some = everyone.Where(_ => rng.Next(2) == 0).ToArray();
+                // half the users, or 1 to 3 (a filter under 1/64 of the users is counted user by user)
+                var some = smallFilters
+                    ? Enumerable.Range(0, rng.Next(1, 4)).Select(_ => everyone[rng.Next(everyone.Length)]).Distinct().ToArray()
+                    : everyone.Where(_ => rng.Next(2) == 0).ToArray();
                 query = query.For(UserSet.FromUserIds(table, some));
                 population = some;
             }
