@@ -71,19 +71,35 @@ internal static class UserParallel
             for (var i = 0; i < ranges.Length; i++) results[i] = body(ranges[i].Start, ranges[i].End);
             return results;
         }
-        // Workers claim ranges in turn; the calling thread is one of them, so a call never waits for a thread to start.
+        // Workers claim ranges in turn; the calling thread is one of them and waits for the ranges, not the workers, so a call
+        // never waits for a pool thread to start (on a busy machine that can take longer than the whole job): a worker that
+        // starts late finds no range left and ends.
         var next = -1;
+        var remaining = ranges.Length;
+        Exception? error = null;
+        var done = new ManualResetEventSlim(false);
         var workers = Math.Min(threads, ranges.Length);
-        var tasks = new Task[workers - 1];
-        for (var w = 0; w < tasks.Length; w++) tasks[w] = Task.Run(Work);
+        for (var w = 1; w < workers; w++) Task.Run(Work);
         Work();
-        Task.WaitAll(tasks);
+        done.Wait();
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         return results;
 
         void Work()
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < ranges.Length) results[i] = body(ranges[i].Start, ranges[i].End);
+            while ((i = Interlocked.Increment(ref next)) < ranges.Length)
+            {
+                try
+                {
+                    results[i] = body(ranges[i].Start, ranges[i].End);
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref error, e, null);
+                }
+                if (Interlocked.Decrement(ref remaining) == 0) done.Set();
+            }
         }
     }
 }
