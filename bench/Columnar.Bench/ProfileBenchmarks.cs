@@ -76,8 +76,9 @@ public class ProfileBenchmarks
 
     /// <summary>
     /// SQL formulations of <see cref="ColdSegment"/> over the registered table (dense user index), all returning the same users:
-    /// a filtered GROUP BY with HAVING, the same with the conjuncts in the other order, and one GROUP BY over every row with
-    /// the condition in a FILTER clause. The benchmark times the first; the profiles mode times all and reports the fastest.
+    /// a filtered GROUP BY with HAVING (bound parameters; the conjuncts in the other order; literals instead of parameters),
+    /// and one GROUP BY over every row with the condition in a FILTER clause. The benchmark times the first (the fastest or
+    /// within noise of it in every profiles run); the profiles mode times all and compares against the fastest.
     /// </summary>
     internal static readonly (string Name, string Sql)[] ColdSqlVariants =
     [
