@@ -8,7 +8,9 @@ namespace Columnar.Kernels;
 /// <summary>
 /// Event-code kernels: count, mask and find the rows whose code satisfies an <see cref="ICodePredicate"/>. Each runs its vector
 /// loop at the width <see cref="Simd.Fit"/> picks and finishes with one overlapping vector over the last elements, whose lanes
-/// already seen are shifted out (count) or rewritten with the same bits (mask); the scalar loop is the oracle.
+/// already seen are shifted out (count) or rewritten with the same bits (mask); the scalar loop is the oracle. The generic
+/// drivers are compiled fully optimised on first use: called once per user range, a one-shot query would otherwise run them
+/// as unoptimised tier-0 code (measured: a cold segment took 5 ms with tiering, 2.8 ms without).
 /// </summary>
 internal static class CodeMatch
 {
@@ -22,6 +24,7 @@ internal static class CodeMatch
     public static void MatchMask(ReadOnlySpan<short> codes, short code, Span<ulong> bits) => Mask(codes, new CodeEquals(code), bits, Simd.Path);
 
     /// <summary>The number of codes satisfying <paramref name="predicate"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Count<T>(ReadOnlySpan<short> codes, T predicate, SimdPath path) where T : struct, ICodePredicate
     {
         ref var r = ref MemoryMarshal.GetReference(codes);
@@ -58,6 +61,7 @@ internal static class CodeMatch
     }
 
     /// <summary>The index of the first code satisfying <paramref name="predicate"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOf<T>(ReadOnlySpan<short> codes, T predicate, SimdPath path) where T : struct, ICodePredicate
     {
         ref var r = ref MemoryMarshal.GetReference(codes);
@@ -100,6 +104,7 @@ internal static class CodeMatch
 
     /// <summary>Sets bit i of <paramref name="bits"/> iff codes[i] satisfies <paramref name="predicate"/>; clears every other bit of the first
     /// <see cref="Bits.Words"/>(length) words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mask<T>(ReadOnlySpan<short> codes, T predicate, Span<ulong> bits, SimdPath path) where T : struct, ICodePredicate
     {
         ref var r = ref MemoryMarshal.GetReference(codes);

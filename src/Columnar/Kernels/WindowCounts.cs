@@ -113,6 +113,7 @@ internal static class WindowCounts
     }
 
     /// <summary>The position of the <paramref name="nth"/> (1-based) set bit from the end of [a, b); there must be that many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int NthLastSet(ReadOnlySpan<ulong> bits, int a, int b, int nth)
     {
         int wa = a >> 6, w = (b - 1) >> 6;
