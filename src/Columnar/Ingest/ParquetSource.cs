@@ -63,10 +63,10 @@ internal sealed class ParquetSource : RowSource
         }
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>How a DuckDB column type is projected: the kind the loader sees and the SQL expression that produces it.</summary>
-    private static (FieldKind, string) Project(string column, string type)
+    internal static (FieldKind, string) Project(string column, string type)
     {
         var t = type.ToUpperInvariant();
         if (t.StartsWith("TIMESTAMP", StringComparison.Ordinal)) return (FieldKind.Timestamp, $"epoch_us({column})");
