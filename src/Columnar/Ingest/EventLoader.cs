@@ -22,7 +22,11 @@ internal static class EventLoader
     public static EventTable LoadWithLines(string path, Preset preset, LoadOptions? options, out long[] rowLines) =>
         Load(path, preset, options, out rowLines, trackLines: true);
 
-    private static EventTable Load(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines)
+    /// <summary>Loads through the row path only, never the columnar Parquet path (the reference the columnar path is tested against).</summary>
+    internal static EventTable LoadRowPath(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines = false) =>
+        Load(path, preset, options, out rowLines, trackLines, columnar: false);
+
+    private static EventTable Load(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines, bool columnar = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(preset);
@@ -50,7 +54,7 @@ internal static class EventLoader
         };
 
         // Parquet: whole vectors at a time through DuckDB's C API, unless the file or the preset needs the row path.
-        if (ctx.Format == FileFormat.Parquet && preset.Derived.Count == 0
+        if (columnar && ctx.Format == FileFormat.Parquet && preset.Derived.Count == 0
             && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)) return fast;
         return LoadRows(ctx, out rowLines);
     }
@@ -220,7 +224,7 @@ internal static class EventLoader
     }
 
     /// <summary>Stamps the time zone and the load report (counts, rejects, duplicates, warnings) on a finished table.</summary>
-    internal static void Finish(LoadContext ctx, EventTable table, long read, long loaded, RejectLog log, long blankLines)
+    internal static void Finish(LoadContext ctx, EventTable table, long read, long loaded, RejectLog log, long blankLines, bool columnar = false)
     {
         table.TimeZone = ctx.Options.TimeZone ?? ctx.Preset.TimeZone;
         var (dupRows, dupGroups) = DuplicateCounter.Count(table);
@@ -228,7 +232,7 @@ internal static class EventLoader
         if (blankLines > 0) warnings.Add($"{blankLines:N0} blank line(s) skipped");
         if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
         table.LoadReport = new LoadReport(ctx.Path, ctx.Format, read, loaded, log.Rejected, log.ByCode, log.Path, dupRows, dupGroups,
-            ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples() };
+            ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples(), Columnar = columnar };
     }
 
     /// <summary>

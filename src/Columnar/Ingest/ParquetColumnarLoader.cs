@@ -191,7 +191,7 @@ internal static unsafe class ParquetColumnarLoader
                         {
                             var t0 = Stopwatch.GetTimestamp();
                             _all[k].Encode(state);
-                            Timings.PerColumn[k] += Stopwatch.GetTimestamp() - t0;
+                            if (k < Timings.PerColumn.Length) Timings.PerColumn[k] += Stopwatch.GetTimestamp() - t0;
                         }
                         var good = size;
                         if (state.ProblemCount > 0)
@@ -244,7 +244,7 @@ internal static unsafe class ParquetColumnarLoader
             Timings.Fetch = Stopwatch.GetElapsedTime(0, fetchTicks);
 
             var table = Assemble(loaded, log.Rejected == 0, lines, out rowLines);
-            EventLoader.Finish(ctx, table, read, loaded, log, 0);
+            EventLoader.Finish(ctx, table, read, loaded, log, 0, columnar: true);
             return table;
         }
 
