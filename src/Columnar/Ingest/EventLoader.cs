@@ -224,7 +224,7 @@ internal static class EventLoader
     }
 
     /// <summary>Stamps the time zone and the load report (counts, rejects, duplicates, warnings) on a finished table.</summary>
-    internal static void Finish(LoadContext ctx, EventTable table, long read, long loaded, RejectLog log, long blankLines, bool columnar = false)
+    internal static void Finish(LoadContext ctx, EventTable table, long read, long loaded, RejectLog log, long blankLines, ColumnarPhases? phases = null)
     {
         table.TimeZone = ctx.Options.TimeZone ?? ctx.Preset.TimeZone;
         var (dupRows, dupGroups) = DuplicateCounter.Count(table);
@@ -232,7 +232,7 @@ internal static class EventLoader
         if (blankLines > 0) warnings.Add($"{blankLines:N0} blank line(s) skipped");
         if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
         table.LoadReport = new LoadReport(ctx.Path, ctx.Format, read, loaded, log.Rejected, log.ByCode, log.Path, dupRows, dupGroups,
-            ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples(), Columnar = columnar };
+            ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples(), Phases = phases };
     }
 
     /// <summary>

@@ -155,6 +155,7 @@ internal static unsafe class ParquetColumnarLoader
             var lastProgress = ctx.Clock.ElapsedTicks;
             var readWatch = Stopwatch.StartNew();
             long fetchTicks = 0;
+            var encodeTicks = new long[_all.Length];
             try
             {
                 DuckDbChunkStream stream;
@@ -191,7 +192,7 @@ internal static unsafe class ParquetColumnarLoader
                         {
                             var t0 = Stopwatch.GetTimestamp();
                             _all[k].Encode(state);
-                            if (k < Timings.PerColumn.Length) Timings.PerColumn[k] += Stopwatch.GetTimestamp() - t0;
+                            encodeTicks[k] += Stopwatch.GetTimestamp() - t0;
                         }
                         var good = size;
                         if (state.ProblemCount > 0)
@@ -240,16 +241,17 @@ internal static unsafe class ParquetColumnarLoader
                 log.Close();
             }
             ctx.Options.Progress?.Report(new LoadProgress(totalBytes, totalBytes, read));
-            Timings.Read = readWatch.Elapsed;
-            Timings.Fetch = Stopwatch.GetElapsedTime(0, fetchTicks);
+            var readTime = readWatch.Elapsed;
 
-            var table = Assemble(loaded, log.Rejected == 0, lines, out rowLines);
-            EventLoader.Finish(ctx, table, read, loaded, log, 0, columnar: true);
+            var table = Assemble(loaded, log.Rejected == 0, lines, out rowLines, out var sortTime, out var freezeTime);
+            var phases = new ColumnarPhases(readTime, Stopwatch.GetElapsedTime(0, fetchTicks), sortTime, freezeTime,
+                _all.Select((e, k) => (e.GetType().Name.Replace("Encoder", ""), Stopwatch.GetElapsedTime(0, encodeTicks[k]))).ToArray());
+            EventLoader.Finish(ctx, table, read, loaded, log, 0, phases);
             return table;
         }
 
         /// <summary>Sorts the staged rows by (user, time, arrival) and freezes every column into the table.</summary>
-        private EventTable Assemble(int n, bool allStagedValuesLoaded, long[]? lines, out long[] rowLines)
+        private EventTable Assemble(int n, bool allStagedValuesLoaded, long[]? lines, out long[] rowLines, out TimeSpan sortTime, out TimeSpan freezeTime)
         {
             var watch = Stopwatch.StartNew();
             var (dense, userIds, userCount) = _user.DenseUsers(n);
@@ -272,7 +274,7 @@ internal static unsafe class ParquetColumnarLoader
 
             int[]? permArray = null;
             if (!ordered) permArray = SortPermutation(n, users, times, offsets);
-            Timings.Sort = watch.Elapsed;
+            sortTime = watch.Elapsed;
             watch.Restart();
 
             // Event codes in ordinal name order.
@@ -339,7 +341,7 @@ internal static unsafe class ParquetColumnarLoader
             offsets.CopyTo(offsetView);
             var offsetArray = new Int32Array(ArrowBuffers.Wrap(offsetBytes), ArrowBuffer.Empty, userCount + 1, 0, 0);
             var props = _props.Select((e, k) => new PropertyColumn(e.PropertyName, e.Type, properties[k])).ToList();
-            Timings.Gather = watch.Elapsed;
+            freezeTime = watch.Elapsed;
             return new EventTable(users: userArray, times: timeArray, events: events, offsets: offsetArray, userIds: userIds, properties: props,
                 roles: _plan.Roles, source: _ctx.Path)
             {
@@ -383,14 +385,8 @@ internal static unsafe class ParquetColumnarLoader
             return perm;
         }
     }
-
-    /// <summary>Where the last columnar load spent its time (for the benchmark's breakdown).</summary>
-    internal static class Timings
-    {
-        public static TimeSpan Read { get; set; }
-        public static TimeSpan Fetch { get; set; }
-        public static long[] PerColumn = new long[16];
-        public static TimeSpan Sort { get; set; }
-        public static TimeSpan Gather { get; set; }
-    }
 }
+
+/// <summary>Where a columnar load spent its time: reading (DuckDB's decoding waited for plus the encoders), of which waiting for
+/// DuckDB's chunks; sorting; freezing (remapping and permuting the columns); and each encoder's share of the reading.</summary>
+internal sealed record ColumnarPhases(TimeSpan Read, TimeSpan FetchWait, TimeSpan Sort, TimeSpan Freeze, IReadOnlyList<(string Encoder, TimeSpan Time)> Encode);
