@@ -51,6 +51,9 @@ internal sealed unsafe class ChunkRowSource : RowSource
 
     public void* Data(int col) => _data[col];
 
+    /// <summary>How column <paramref name="col"/> is read when not null.</summary>
+    public FieldKind KindOf(int col) => _kinds[col];
+
     public ulong* Validity(int col) => _validity[col];
 
     public override IReadOnlyList<string> Columns => _columns;

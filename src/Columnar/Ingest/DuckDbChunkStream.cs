@@ -51,6 +51,12 @@ internal sealed unsafe class DuckDbChunkStream : IDisposable
     /// <summary>The number of result columns.</summary>
     public int ColumnCount { get; }
 
+    /// <summary>The DuckDB type id (<c>duckdb_type</c>) of result column <paramref name="column"/>.</summary>
+    public int ColumnType(int column)
+    {
+        fixed (Native.Result* r = &_result) return Native.ColumnType(r, (ulong)column);
+    }
+
     /// <summary>The number of rows of the current chunk.</summary>
     public int Size { get; private set; }
 
@@ -142,6 +148,7 @@ internal sealed unsafe class DuckDbChunkStream : IDisposable
         [DllImport(Lib, EntryPoint = "duckdb_execute_pending")] public static extern int ExecutePending(nint pending, Result* result);
         [DllImport(Lib, EntryPoint = "duckdb_result_error")] public static extern byte* ResultError(Result* result);
         [DllImport(Lib, EntryPoint = "duckdb_destroy_result")] public static extern void DestroyResult(Result* result);
+        [DllImport(Lib, EntryPoint = "duckdb_column_type")] public static extern int ColumnType(Result* result, ulong column);
         [DllImport(Lib, EntryPoint = "duckdb_column_count")] public static extern ulong ColumnCount(Result* result);
         [DllImport(Lib, EntryPoint = "duckdb_fetch_chunk")] public static extern nint FetchChunk(Result result);
         [DllImport(Lib, EntryPoint = "duckdb_data_chunk_get_size")] public static extern ulong ChunkSize(nint chunk);
