@@ -129,8 +129,6 @@ internal sealed unsafe class UserEncoder : ColumnEncoder
 {
     private readonly bool _intMode;
     private int[] _textAttr = new int[64];  // per text id: -2 blank, -1 not an integer (integer mode), else the integer's id (or 0)
-    private long _last;
-    private int _lastId = -1;
 
     public UserEncoder(int column, string name, FieldKind kind, bool integerIds, int capacity) : base(column, name, kind)
     {
@@ -162,13 +160,7 @@ internal sealed unsafe class UserEncoder : ColumnEncoder
                         c.Fail(i, new RowProblem(ErrorCodes.EmptyUser, Name, "empty user id"));
                         continue;
                     }
-                    var v = data[i];
-                    if (v != _last || _lastId < 0)
-                    {
-                        _lastId = Longs.Intern(v);
-                        _last = v;
-                    }
-                    users[i] = _lastId;
+                    users[i] = Longs.Intern(data[i]);
                 }
                 break;
             }
@@ -412,7 +404,7 @@ internal abstract unsafe class PropertyEncoder(int column, string name, FieldKin
     public string PropertyName => Name;
 
     /// <summary>Builds the column for the first <paramref name="n"/> staged rows, reordered by <paramref name="perm"/> (null: as staged).</summary>
-    public abstract IArrowArray Freeze(int n, int* perm, ulong[] visited, bool allStagedValuesLoaded);
+    public abstract IArrowArray Freeze(int n, int* perm, GatherScratch scratch, bool allStagedValuesLoaded);
 
     protected RowProblem Unparseable(ChunkRowSource src) =>
         new(ErrorCodes.BadValue, Name, $"cannot parse '{src.Text(Column)}' as {Type.ToString().ToLowerInvariant()}");
@@ -512,7 +504,7 @@ internal sealed unsafe class StringPropertyEncoder : PropertyEncoder
 
     public override void Move(int from, int to) => _codes[to] = _codes[from];
 
-    public override IArrowArray Freeze(int n, int* perm, ulong[] visited, bool allStagedValuesLoaded)
+    public override IArrowArray Freeze(int n, int* perm, GatherScratch scratch, bool allStagedValuesLoaded)
     {
         bool[]? used = null;
         if (!allStagedValuesLoaded)
@@ -522,7 +514,7 @@ internal sealed unsafe class StringPropertyEncoder : PropertyEncoder
         }
         var (sorted, rank) = SortedDictionary(_values, used);
         for (var i = 0; i < n; i++) if (_codes[i] >= 0) _codes[i] = rank[_codes[i]];
-        if (perm is not null) ColumnStaging.Permute(_codes, n, perm, visited);
+        if (perm is not null) ColumnStaging.Permute(_codes, n, perm, scratch);
 
         var nulls = 0;
         for (var i = 0; i < n; i++) if (_codes[i] < 0) nulls++;
@@ -612,12 +604,12 @@ internal sealed unsafe class Int64PropertyEncoder : PropertyEncoder
         MoveNull(from, to);
     }
 
-    public override IArrowArray Freeze(int n, int* perm, ulong[] visited, bool allStagedValuesLoaded)
+    public override IArrowArray Freeze(int n, int* perm, GatherScratch scratch, bool allStagedValuesLoaded)
     {
         if (perm is not null)
         {
-            ColumnStaging.Permute(_values, n, perm, visited);
-            if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, visited);
+            ColumnStaging.Permute(_values, n, perm, scratch);
+            if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, scratch);
         }
         var validity = ColumnStaging.Validity(Nulls, n, out var nulls);
         var buffer = ColumnStaging.Wrap(_bytes, (long)n * 8);
@@ -672,12 +664,12 @@ internal sealed unsafe class BoolPropertyEncoder : PropertyEncoder
         MoveNull(from, to);
     }
 
-    public override IArrowArray Freeze(int n, int* perm, ulong[] visited, bool allStagedValuesLoaded)
+    public override IArrowArray Freeze(int n, int* perm, GatherScratch scratch, bool allStagedValuesLoaded)
     {
         if (perm is not null)
         {
-            ColumnStaging.Permute(_values, n, perm, visited);
-            if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, visited);
+            ColumnStaging.Permute(_values, n, perm, scratch);
+            if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, scratch);
         }
         var validity = ColumnStaging.Validity(Nulls, n, out var nulls);
         var bits = new byte[(n + 7) / 8];
@@ -724,12 +716,12 @@ internal sealed unsafe class DecimalPropertyEncoder : PropertyEncoder
         MoveNull(from, to);
     }
 
-    public override IArrowArray Freeze(int n, int* perm, ulong[] visited, bool allStagedValuesLoaded)
+    public override IArrowArray Freeze(int n, int* perm, GatherScratch scratch, bool allStagedValuesLoaded)
     {
         if (perm is not null)
         {
-            ColumnStaging.Permute(_values, n, perm, visited);
-            if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, visited);
+            ColumnStaging.Permute(_values, n, perm, scratch);
+            if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, scratch);
         }
         var validity = ColumnStaging.Validity(Nulls, n, out var nulls);
         // The table's scale is the largest scale among loaded values: the column's, unless every value is null.
@@ -779,14 +771,14 @@ internal sealed unsafe class ParsedDecimalPropertyEncoder : PropertyEncoder
         MoveNull(from, to);
     }
 
-    public override IArrowArray Freeze(int n, int* perm, ulong[] visited, bool allStagedValuesLoaded)
+    public override IArrowArray Freeze(int n, int* perm, GatherScratch scratch, bool allStagedValuesLoaded)
     {
         fixed (decimal* values = _values)
         {
             if (perm is not null)
             {
-                ColumnStaging.Permute(values, n, perm, visited);
-                if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, visited);
+                ColumnStaging.Permute(values, n, perm, scratch);
+                if (Nulls is not null) ColumnStaging.Permute(Nulls, n, perm, scratch);
             }
         }
         var maxScale = 0;

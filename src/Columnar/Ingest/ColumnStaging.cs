@@ -40,31 +40,15 @@ internal static unsafe class ColumnStaging
     }
 
     /// <summary>
-    /// Reorders <paramref name="data"/> in place so that position r receives the value at <paramref name="perm"/>[r], by
-    /// following the permutation's cycles; <paramref name="visited"/> is scratch of at least n bits.
+    /// Reorders <paramref name="data"/> so that position r receives the value at <paramref name="perm"/>[r]: a gather into
+    /// <paramref name="scratch"/> (sequential writes, independent random reads, so the memory system overlaps the misses; a
+    /// cycle-following permutation in place would chase one dependent miss after another), then copied back.
     /// </summary>
-    public static void Permute<T>(T* data, int n, int* perm, ulong[] visited) where T : unmanaged
+    public static void Permute<T>(T* data, int n, int* perm, GatherScratch scratch) where T : unmanaged
     {
-        Array.Clear(visited);
-        for (var start = 0; start < n; start++)
-        {
-            if ((visited[start >> 6] & (1UL << (start & 63))) != 0) continue;
-            if (perm[start] == start) continue;
-            var first = data[start];
-            var j = start;
-            while (true)
-            {
-                visited[j >> 6] |= 1UL << (j & 63);
-                var k = perm[j];
-                if (k == start)
-                {
-                    data[j] = first;
-                    break;
-                }
-                data[j] = data[k];
-                j = k;
-            }
-        }
+        var tmp = (T*)scratch.Get((nuint)n * (nuint)sizeof(T));
+        for (var r = 0; r < n; r++) tmp[r] = data[perm[r]];
+        Buffer.MemoryCopy(tmp, data, (long)n * sizeof(T), (long)n * sizeof(T));
     }
 
     /// <summary>An Arrow validity bitmap for a per-row null flag (1 = null), or <see cref="ArrowBuffer.Empty"/> without nulls.</summary>
@@ -78,5 +62,32 @@ internal static unsafe class ColumnStaging
         for (var i = 0; i < n; i++)
             if (isNull[i] == 0) bits[i >> 3] |= (byte)(1 << (i & 7));
         return new ArrowBuffer(bits);
+    }
+}
+
+/// <summary>
+/// A native scratch buffer for <see cref="ColumnStaging.Permute"/>, reused across the columns a thread permutes and grown as
+/// needed; native memory goes back to the system as soon as it is freed, so it never lingers in the peak as garbage would.
+/// </summary>
+internal sealed unsafe class GatherScratch : IDisposable
+{
+    private void* _buffer;
+    private nuint _size;
+
+    public void* Get(nuint bytes)
+    {
+        if (bytes <= _size) return _buffer;
+        Dispose();
+        _buffer = System.Runtime.InteropServices.NativeMemory.Alloc(Math.Max(bytes, 1));
+        _size = bytes;
+        return _buffer;
+    }
+
+    public void Dispose()
+    {
+        if (_buffer is null) return;
+        System.Runtime.InteropServices.NativeMemory.Free(_buffer);
+        _buffer = null;
+        _size = 0;
     }
 }

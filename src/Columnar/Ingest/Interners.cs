@@ -187,12 +187,23 @@ internal sealed unsafe class Utf8Interner
     }
 }
 
-/// <summary>Interns 64-bit integers into dense ids in first-seen order (open addressing).</summary>
+/// <summary>
+/// Interns 64-bit integers into dense ids in first-seen order: open addressing with the key and its id side by side, so a lookup
+/// costs one cache line even when keys arrive in random order; the last key is remembered for runs of the same key.
+/// </summary>
 internal sealed class Int64Interner
 {
+    private struct Slot
+    {
+        public long Key;
+        public int IdPlusOne;   // 0 = empty
+    }
+
     private long[] _keys = new long[64];
-    private int[] _slots = new int[128];   // id + 1, 0 = empty
+    private Slot[] _slots = new Slot[128];
     private int _mask = 127;
+    private long _lastKey;
+    private int _lastId = -1;
 
     /// <summary>The number of distinct values.</summary>
     public int Count { get; private set; }
@@ -208,32 +219,44 @@ internal sealed class Int64Interner
     }
 
     /// <summary>The id of <paramref name="key"/>, added when new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Intern(long key)
     {
+        if (key == _lastKey && _lastId >= 0) return _lastId;
         var slot = Hash(key) & _mask;
         while (true)
         {
-            var e = _slots[slot];
-            if (e == 0) break;
-            if (_keys[e - 1] == key) return e - 1;
+            ref var s = ref _slots[slot];
+            if (s.IdPlusOne == 0) break;
+            if (s.Key == key)
+            {
+                _lastKey = key;
+                return _lastId = s.IdPlusOne - 1;
+            }
             slot = (slot + 1) & _mask;
         }
+        return Add(slot, key);
+    }
+
+    private int Add(int slot, long key)
+    {
         var id = Count;
         if (id == _keys.Length) Array.Resize(ref _keys, id * 2);
         _keys[id] = key;
-        _slots[slot] = id + 1;
+        _slots[slot] = new Slot { Key = key, IdPlusOne = id + 1 };
         Count = id + 1;
         if (Count * 2 > _slots.Length)
         {
-            _slots = new int[_slots.Length * 2];
+            _slots = new Slot[_slots.Length * 2];
             _mask = _slots.Length - 1;
             for (var i = 0; i < Count; i++)
             {
                 var s = Hash(_keys[i]) & _mask;
-                while (_slots[s] != 0) s = (s + 1) & _mask;
-                _slots[s] = i + 1;
+                while (_slots[s].IdPlusOne != 0) s = (s + 1) & _mask;
+                _slots[s] = new Slot { Key = _keys[i], IdPlusOne = i + 1 };
             }
         }
-        return id;
+        _lastKey = key;
+        return _lastId = id;
     }
 }

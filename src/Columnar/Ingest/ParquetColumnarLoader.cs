@@ -310,11 +310,11 @@ internal static unsafe class ParquetColumnarLoader
             {
                 var p = perm;
                 // One task per column; each permutes its own buffer in place.
-                var tasks = new List<Action<ulong[]>>
+                var tasks = new List<Action<GatherScratch>>
                 {
-                    visited =>
+                    scratch =>
                     {
-                        if (p is not null) ColumnStaging.Permute(times, n, p, visited);
+                        if (p is not null) ColumnStaging.Permute(times, n, p, scratch);
                         for (var i = 0; i < n; i++)
                         {
                             var t = times[i];
@@ -322,9 +322,9 @@ internal static unsafe class ParquetColumnarLoader
                             if (t > max) max = t;
                         }
                     },
-                    visited =>
+                    scratch =>
                     {
-                        if (p is not null) ColumnStaging.Permute(codes, n, p, visited);
+                        if (p is not null) ColumnStaging.Permute(codes, n, p, scratch);
                     },
                     _ =>
                     {
@@ -334,18 +334,24 @@ internal static unsafe class ParquetColumnarLoader
                 for (var k = 0; k < _props.Length; k++)
                 {
                     var index = k;
-                    tasks.Add(visited => properties[index] = _props[index].Freeze(n, p, visited, allStagedValuesLoaded));
+                    tasks.Add(scratch => properties[index] = _props[index].Freeze(n, p, scratch, allStagedValuesLoaded));
                 }
                 if (lines is not null && p is not null)
                 {
-                    tasks.Add(visited =>
+                    tasks.Add(scratch =>
                     {
-                        fixed (long* l = lines) ColumnStaging.Permute(l, n, p, visited);
+                        fixed (long* l = lines) ColumnStaging.Permute(l, n, p, scratch);
                     });
                 }
-                var scratch = new ThreadLocal<ulong[]>(() => new ulong[(n + 63) / 64 + 1]);
-                Parallel.ForEach(tasks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t => t(scratch.Value!));
-                scratch.Dispose();
+                using var scratches = new ThreadLocal<GatherScratch>(() => new GatherScratch(), trackAllValues: true);
+                try
+                {
+                    Parallel.ForEach(tasks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t => t(scratches.Value!));
+                }
+                finally
+                {
+                    foreach (var s in scratches.Values) s.Dispose();
+                }
             }
             rowLines = lines is null ? [] : n == lines.Length ? lines : lines.AsSpan(0, n).ToArray();
 
