@@ -20,21 +20,63 @@ internal sealed unsafe class ChunkRowSource : RowSource
     /// <param name="columns">The column names.</param>
     /// <param name="kinds">How each column is read (as <see cref="ParquetSource"/> projects it).</param>
     /// <param name="decimalScales">The scale of each decimal column (stored as int64 unscaled values); ignored for other kinds.</param>
-    public ChunkRowSource(IReadOnlyList<string> columns, FieldKind[] kinds, byte[] decimalScales)
+    /// <param name="derived">The preset's derived columns whose inputs the file has; they follow the file's columns.</param>
+    public ChunkRowSource(IReadOnlyList<string> columns, FieldKind[] kinds, byte[] decimalScales, IReadOnlyList<DerivedColumn> derived)
     {
-        _columns = columns;
-        _kinds = kinds;
+        _fileColumns = columns.Count;
+        _columns = [.. columns, .. derived.Select(d => d.Name)];
+        _kinds = [.. kinds, .. derived.Select(_ => FieldKind.Null)];
         _decimalScales = decimalScales;
-        _data = new void*[columns.Count];
-        _validity = new ulong*[columns.Count];
-        _texts = new string?[columns.Count];
+        _data = new void*[_columns.Count];
+        _validity = new ulong*[_columns.Count];
+        _texts = new string?[_columns.Count];
+        _derived = derived.ToArray();
+        _inputs = _derived.Select(d => d.Inputs.Select(i => columns.ToList().IndexOf(i)).ToArray()).ToArray();
+        _derivedValues = _derived.Select(_ => new DerivedValue[2048]).ToArray();
     }
+
+    private readonly int _fileColumns;
+    private readonly DerivedColumn[] _derived;
+    private readonly int[][] _inputs;
+    private DerivedValue[][] _derivedValues;
+    private RowProblem?[] _deferred = new RowProblem?[2048];
+
+    /// <summary>True when the preset derives columns from the file's.</summary>
+    public bool HasDerived => _derived.Length > 0;
+
+    /// <summary>
+    /// Computes the derived columns of every row of the chunk (as <see cref="DerivedSource"/> does row by row) and remembers each
+    /// row's first problem, which the loader raises after the user, time and event checks.
+    /// </summary>
+    public void Derive(int size, long firstLine)
+    {
+        if (size > _deferred.Length)
+        {
+            _deferred = new RowProblem?[size];
+            _derivedValues = _derived.Select(_ => new DerivedValue[size]).ToArray();
+        }
+        for (var i = 0; i < size; i++)
+        {
+            At(i, firstLine + i);
+            _deferred[i] = null;
+            for (var d = 0; d < _derived.Length; d++)
+            {
+                _derivedValues[d][i] = _derived[d].Compute(this, _inputs[d], out var problem);
+                _deferred[i] ??= problem;
+            }
+        }
+    }
+
+    /// <summary>The derived columns' first problem on row <paramref name="row"/> of the chunk, or null.</summary>
+    public RowProblem? Deferred(int row) => _deferred[row];
+
+    private DerivedValue DerivedAt(int col) => _derivedValues[col - _fileColumns][_row];
 
     /// <summary>Points the source at the vectors of the stream's current chunk.</summary>
     public void Load(DuckDbChunkStream stream)
     {
         Array.Clear(_texts);
-        for (var c = 0; c < _data.Length; c++)
+        for (var c = 0; c < _fileColumns; c++)
         {
             _data[c] = stream.Data(c);
             _validity[c] = stream.Validity(c);
@@ -63,14 +105,20 @@ internal sealed unsafe class ChunkRowSource : RowSource
 
     public bool IsNull(int col)
     {
+        if (col >= _fileColumns) return DerivedAt(col).Kind == FieldKind.Null;
         var v = _validity[col];
         return v is not null && (v[_row >> 6] & (1UL << (_row & 63))) == 0;
     }
 
-    public override FieldKind Kind(int col) => IsNull(col) ? FieldKind.Null : _kinds[col];
+    public override FieldKind Kind(int col) => col >= _fileColumns ? DerivedAt(col).Kind : IsNull(col) ? FieldKind.Null : _kinds[col];
 
     public override ReadOnlySpan<char> Text(int col)
     {
+        if (col >= _fileColumns)
+        {
+            var v = DerivedAt(col);
+            return v.Kind == FieldKind.Text ? v.Text : v.Kind == FieldKind.Null ? [] : Render(col);
+        }
         if (IsNull(col)) return [];
         if (_kinds[col] != FieldKind.Text) return Render(col);
         return _texts[col] ??= Decode((byte*)_data[col] + 16 * _row);
@@ -89,7 +137,7 @@ internal sealed unsafe class ChunkRowSource : RowSource
     public override bool Bool(int col) => ((byte*)_data[col])[_row] != 0;
     public override long Temporal(int col) => ((long*)_data[col])[_row];
 
-    public override decimal Decimal(int col) => ToDecimal(((long*)_data[col])[_row], _decimalScales[col]);
+    public override decimal Decimal(int col) => col >= _fileColumns ? DerivedAt(col).Decimal : ToDecimal(((long*)_data[col])[_row], _decimalScales[col]);
 
     /// <summary>An unscaled int64 decimal as a <see cref="decimal"/> carrying the column's scale (trailing zeros kept).</summary>
     public static decimal ToDecimal(long raw, byte scale)
@@ -98,7 +146,17 @@ internal sealed unsafe class ChunkRowSource : RowSource
         return new decimal((int)abs, (int)(abs >> 32), 0, raw < 0, scale);
     }
 
-    public override string Raw() => RenderRow();
+    /// <summary>A CSV rendering of the file's own columns (derived columns are not part of the row), as the row path writes it.</summary>
+    public override string Raw()
+    {
+        var sb = new StringBuilder();
+        for (var c = 0; c < _fileColumns; c++)
+        {
+            if (c > 0) sb.Append(',');
+            if (Kind(c) != FieldKind.Null) sb.Append(Csv.Escape(Text(c).ToString()));
+        }
+        return sb.ToString();
+    }
 
     public override void Dispose()
     {

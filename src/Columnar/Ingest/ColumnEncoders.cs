@@ -313,6 +313,20 @@ internal sealed unsafe class TimeEncoder : ColumnEncoder
     public override void Move(int from, int to) => Times[to] = Times[from];
 }
 
+/// <summary>Raises the derived columns' problems, after the user, time and event checks and before the properties (as the row path).</summary>
+internal sealed class DeferredProblemEncoder() : ColumnEncoder(-1, "", FieldKind.Null)
+{
+    public override void Encode(ChunkState c)
+    {
+        for (var i = 0; i < c.Size; i++)
+            if (!c.Bad(i) && c.Source.Deferred(i) is { } p) c.Fail(i, p);
+    }
+
+    public override void Move(int from, int to)
+    {
+    }
+}
+
 /// <summary>The event column (or a constant event) as provisional int16 codes in first-seen name order.</summary>
 internal sealed unsafe class EventEncoder : ColumnEncoder
 {

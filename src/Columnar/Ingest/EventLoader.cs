@@ -53,9 +53,8 @@ internal static class EventLoader
             Clock = clock,
         };
 
-        // Parquet: whole vectors at a time through DuckDB's C API, unless the file or the preset needs the row path.
-        if (columnar && ctx.Format == FileFormat.Parquet && preset.Derived.Count == 0
-            && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)) return fast;
+        // Parquet: whole vectors at a time through DuckDB's C API, unless the file needs the row path.
+        if (columnar && ctx.Format == FileFormat.Parquet && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)) return fast;
         return LoadRows(ctx, out rowLines);
     }
 

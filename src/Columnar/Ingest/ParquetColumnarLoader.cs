@@ -80,10 +80,12 @@ internal static unsafe class ParquetColumnarLoader
         }
         if (totalRows > Array.MaxLength / 16) return false;
 
-        var plan = EventLoader.Resolve(ctx, columns, out _);
+        // Derived columns whose inputs the file lacks are left out, as DerivedSource does; mapping one then reports it missing.
+        var derived = ctx.Preset.Derived.Where(d => d.Inputs.All(columns.Contains)).ToArray();
+        var plan = EventLoader.Resolve(ctx, [.. columns, .. derived.Select(d => d.Name)], out _);
         try
         {
-            table = new Run(ctx, plan, columns, kinds, scales, (int)totalRows).Load(connection, sql, out rowLines);
+            table = new Run(ctx, plan, columns, kinds, scales, derived, (int)totalRows).Load(connection, sql, out rowLines);
             return true;
         }
         catch (ColumnarFallbackException)
@@ -115,13 +117,18 @@ internal static unsafe class ParquetColumnarLoader
         private readonly PropertyEncoder[] _props;
         private readonly ColumnEncoder[] _all;
         private readonly int _capacity;
+        private readonly int _fileColumns;
 
-        public Run(LoadContext ctx, LoadPlan plan, string[] columns, FieldKind[] kinds, byte[] scales, int capacity)
+        public Run(LoadContext ctx, LoadPlan plan, string[] fileColumns, FieldKind[] fileKinds, byte[] scales, DerivedColumn[] derived, int capacity)
         {
             _ctx = ctx;
             _plan = plan;
             _capacity = capacity;
-            _source = new ChunkRowSource(columns, kinds, scales);
+            _fileColumns = fileColumns.Length;
+            _source = new ChunkRowSource(fileColumns, fileKinds, scales, derived);
+            // Derived columns have no vector: their kind (Null here) sends every encoder to the per-value path.
+            string[] columns = [.. fileColumns, .. derived.Select(d => d.Name)];
+            FieldKind[] kinds = [.. fileKinds, .. derived.Select(_ => FieldKind.Null)];
             _user = new UserEncoder(plan.UserCol, columns[plan.UserCol], kinds[plan.UserCol], ctx.Preset.IntegerUserIds, capacity);
             _time = new TimeEncoder(plan.TimeCol, columns[plan.TimeCol], kinds[plan.TimeCol], ctx.TimeReader, capacity);
             _event = plan.ConstantEvent is { } constant
@@ -142,7 +149,7 @@ internal static unsafe class ParquetColumnarLoader
                 };
                 return e;
             }).ToArray();
-            _all = [_user, _time, _event, .. _props];
+            _all = derived.Length == 0 ? [_user, _time, _event, .. _props] : [_user, _time, _event, new DeferredProblemEncoder(), .. _props];
         }
 
         public EventTable Load(DuckDBConnection connection, string sql, out long[] rowLines)
@@ -173,7 +180,7 @@ internal static unsafe class ParquetColumnarLoader
                 using (stream)
                 {
                     // The encoders read vectors by their physical layout: make sure the projection produced the expected types.
-                    for (var c = 0; c < _source.Columns.Count; c++)
+                    for (var c = 0; c < _fileColumns; c++)
                     {
                         var expected = _source.KindOf(c) switch
                         {
@@ -204,6 +211,7 @@ internal static unsafe class ParquetColumnarLoader
                         if (loaded + (long)size > _capacity) throw new ColumnarFallbackException("the file has more rows than its metadata says");
                         _source.Load(stream);
                         state.Reset(size, loaded, read + 1);
+                        if (_source.HasDerived) _source.Derive(size, read + 1);
                         for (var k = 0; k < _all.Length; k++)
                         {
                             var t0 = Stopwatch.GetTimestamp();

@@ -257,6 +257,15 @@ public class ColumnarParquetTests
                     ((hash(i, 3) % 50000)::DECIMAL(12,2) / 100) AS TotalPrice
              FROM range(4000) t(i)
              """, "uci.parquet");
+        Copy("""
+             SELECT CASE WHEN i % 13 = 0 THEN 'C' ELSE '' END || (536000 + i // 4)::VARCHAR AS InvoiceNo, 'SKU' || (hash(i, 1) % 80) AS StockCode,
+                    CASE WHEN i % 11 = 0 THEN NULL ELSE 'item, "quoted" ' || (hash(i, 2) % 30) END AS Description,
+                    CASE WHEN i % 13 = 0 THEN -1 ELSE (hash(i, 3) % 12)::INTEGER + 1 END AS Quantity,
+                    strftime(TIMESTAMP '2010-12-01 08:00:00' + to_seconds((hash(i, 4) % 900000)::BIGINT), '%Y-%m-%d %H:%M:%S') AS InvoiceDate,
+                    CASE WHEN i % 97 = 0 THEN 'n/a' ELSE ((hash(i, 5) % 2000)::DOUBLE / 100)::VARCHAR END AS UnitPrice,
+                    CASE WHEN i % 29 = 0 THEN NULL ELSE ((hash(i, 6) % 300)::BIGINT + 12000)::DOUBLE END AS CustomerID, 'United Kingdom' AS Country
+             FROM range(4000) t(i)
+             """, "uci-raw.parquet");
         var quarantine = new LoadOptions { OnError = OnError.Quarantine, RejectsPath = dir.PathOf("r1.csv") };
         var quarantine2 = new LoadOptions { OnError = OnError.Quarantine, RejectsPath = dir.PathOf("r2.csv") };
         using var taobao = LoadBoth(dir.PathOf("taobao.parquet"), Preset.Taobao);
@@ -264,6 +273,12 @@ public class ColumnarParquetTests
         using var cdnow = LoadBoth(dir.PathOf("cdnow.parquet"), Preset.Cdnow);
         using var uci = LoadBoth(dir.PathOf("uci.parquet"), Preset.UciRetail, quarantine, quarantine2);
         Assert.Equal(80, uci.LoadReport!.RowsRejected);
+        // Derived columns (event kind, amount = Quantity × UnitPrice) are computed on the columnar path too.
+        using var raw = LoadBoth(dir.PathOf("uci-raw.parquet"), Preset.UciRetailRaw,
+            new LoadOptions { RejectsPath = dir.PathOf("r3.csv") }, new LoadOptions { RejectsPath = dir.PathOf("r4.csv") });
+        Assert.Equal(["cancel", "purchase"], raw.EventNames);
+        Assert.True(raw.LoadReport!.RejectsByCode["COL0008"] > 0 && raw.LoadReport.RejectsByCode["COL0005"] > 0);
+        Assert.Equal(File.ReadAllText(dir.PathOf("r3.csv")), File.ReadAllText(dir.PathOf("r4.csv")));
         Assert.Equal(File.ReadAllText(dir.PathOf("r1.csv")), File.ReadAllText(dir.PathOf("r2.csv")));
         Assert.Equal(5000, taobao.EventCount);
         Assert.Equal(4000, cdnow.EventCount);
