@@ -46,6 +46,19 @@ internal static unsafe class ColumnStaging
     /// </summary>
     public static void Permute<T>(T* data, int n, int* perm, GatherScratch scratch) where T : unmanaged
     {
+        if (sizeof(T) > 8 && sizeof(T) % 8 == 0)
+        {
+            // Wide values (decimal128) move as 8-byte lanes, one lane at a time, so the scratch never exceeds 8 bytes per row.
+            var lanes = sizeof(T) / 8;
+            var words = (ulong*)data;
+            var lane = (ulong*)scratch.Get((nuint)n * 8);
+            for (var l = 0; l < lanes; l++)
+            {
+                for (var r = 0; r < n; r++) lane[r] = words[(long)perm[r] * lanes + l];
+                for (var r = 0; r < n; r++) words[(long)r * lanes + l] = lane[r];
+            }
+            return;
+        }
         var tmp = (T*)scratch.Get((nuint)n * (nuint)sizeof(T));
         for (var r = 0; r < n; r++) tmp[r] = data[perm[r]];
         Buffer.MemoryCopy(tmp, data, (long)n * sizeof(T), (long)n * sizeof(T));
