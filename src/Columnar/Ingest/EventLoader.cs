@@ -7,7 +7,8 @@ namespace Columnar.Ingest;
 /// <summary>
 /// Streams a file through a <see cref="RowSource"/> into an <see cref="EventTableBuilder"/>: resolves the mapping against the
 /// file's columns, validates and converts each row (user, time, event, typed properties), fails or quarantines bad rows,
-/// reports progress, and counts duplicates in the finished table.
+/// reports progress, and counts duplicates in the finished table. Parquet files go through <see cref="ParquetColumnarLoader"/>
+/// (whole vectors, same table and report) unless they need something only this row path reproduces.
 /// </summary>
 internal static class EventLoader
 {

@@ -6,7 +6,7 @@ namespace Columnar.Ingest;
 /// <summary>
 /// Parquet rows through the embedded DuckDB engine (<c>read_parquet</c>), in file order. Native types are kept: integers as
 /// int64, floats as double, decimals (up to 28 digits) as decimal, timestamps as µs UTC, dates as days; anything else is read as text.
-/// The "line" of a row is its 1-based row number.
+/// The "line" of a row is its 1-based row number. The row path's reader; <see cref="ParquetColumnarLoader"/> shares its projection.
 /// </summary>
 internal sealed class ParquetSource : RowSource
 {
