@@ -59,6 +59,43 @@ internal static class UserParallel
     }
 
     /// <summary>
+    /// Folds every range into per-worker states: each of up to <paramref name="threads"/> workers takes a state from
+    /// <paramref name="create"/> and calls <paramref name="body"/>(state, userStart, userEnd) for the ranges it claims. Which
+    /// worker gets which range varies from run to run, so only folds whose merge is exact and order-free (integer counts, sums,
+    /// maxima, multisets of values) may use it; they then give identical results for any number of threads, with one state per
+    /// worker instead of one partial per range.
+    /// </summary>
+    public static T[] Fold<T>(ReadOnlySpan<int> offsets, int threads, Func<T> create, Action<T, int, int> body)
+    {
+        var ranges = Ranges(offsets);
+        var workers = Math.Max(1, Math.Min(threads, ranges.Length));
+        var states = new T[workers];
+        if (workers == 1)
+        {
+            states[0] = create();
+            foreach (var (start, end) in ranges) body(states[0], start, end);
+            return states;
+        }
+        var next = -1;
+        var tasks = new Task[workers - 1];
+        for (var w = 0; w < tasks.Length; w++)
+        {
+            var slot = w + 1;
+            tasks[w] = Task.Run(() => Work(slot));
+        }
+        Work(0);
+        Task.WaitAll(tasks);
+        return states;
+
+        void Work(int slot)
+        {
+            var state = states[slot] = create();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ranges.Length) body(state, ranges[i].Start, ranges[i].End);
+        }
+    }
+
+    /// <summary>
     /// Computes <paramref name="body"/>(userStart, userEnd) for every range on up to <paramref name="threads"/> threads and
     /// returns the partials in range order.
     /// </summary>

@@ -64,8 +64,9 @@ public class ScoringKernelTests
             Assert.Equal((sorted[a], sorted[b]), OrderStatistics.Select([values], a, b, sorted[^1]));
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => OrderStatistics.Median(new long[] { 1, -1 }));
-        // Large inputs take the sampled bracket: heavy ties at the median, skew, and chunks of every size.
-        for (var trial = 0; trial < 6; trial++)
+        // Large inputs: heavy ties at the median (one bucket holding most values, so radix selection finishes), values packed
+        // into one wide bucket, skew, and chunks of every size; with the histograms built by the caller too.
+        for (var trial = 0; trial < 8; trial++)
         {
             var n = 70_000 + rng.Next(2) + trial * 9_999;
             var values = Enumerable.Range(0, n).Select(_ => trial switch
@@ -73,6 +74,8 @@ public class ScoringKernelTests
                 0 => rng.Next(3) == 0 ? rng.NextInt64(0, 1L << 36) : 0,
                 1 => rng.NextInt64(0, 3),
                 2 => (long)Math.Exp(rng.NextDouble() * 30),
+                3 => (1L << 40) + rng.NextInt64(0, 1L << 30),
+                4 => rng.Next(2) == 0 ? long.MaxValue - rng.Next(1000) : rng.NextInt64(0, 600),
                 _ => rng.NextInt64(0, 1L << 40),
             }).ToArray();
             var sorted = values.Order().ToArray();
@@ -80,7 +83,16 @@ public class ScoringKernelTests
             var cut = rng.Next(n);
             ReadOnlyMemory<long>[] chunks = [values.AsMemory(0, cut), values.AsMemory(cut)];
             Assert.Equal(expected, OrderStatistics.Median(chunks, threads: 2));
-            Assert.Equal((sorted[(n - 1) / 2], sorted[n / 2]), OrderStatistics.SampleSelect(chunks, n, (n - 1) / 2, n / 2));
+            var histograms = chunks.Select(c =>
+            {
+                var h = OrderStatistics.NewHistogram();
+                foreach (var v in c.Span) OrderStatistics.Count(h, v);
+                return h;
+            }).ToArray();
+            Assert.Equal(expected, OrderStatistics.Median(chunks, histograms, threads: 2));
+            var a = rng.Next(n - 1);
+            Assert.Equal((sorted[a], sorted[a + 1]), OrderStatistics.SelectPair(chunks, a, a + 1));
+            Assert.Equal((sorted[a], sorted[a]), OrderStatistics.SelectPair(chunks, a, a));
         }
     }
 

@@ -115,36 +115,6 @@ public class SimdKernelTests
         }
     }
 
-    [Theory, MemberData(nameof(Paths))]
-    public void SegmentedReductionsEqualLinq(int width)
-    {
-        var path = (SimdPath)width;
-        var rng = new Random(4);
-        for (var trial = 0; trial < 200; trial++)
-        {
-            var lengths = Enumerable.Range(0, rng.Next(0, 8)).Select(_ => rng.Next(1, 2 * LongLanes512 + 2)).ToArray();
-            var offsets = new int[lengths.Length + 1];
-            offsets[0] = rng.Next(3);
-            for (var s = 0; s < lengths.Length; s++) offsets[s + 1] = offsets[s] + lengths[s];
-            var values = Enumerable.Range(0, offsets[^1] + 2).Select(_ => rng.NextInt64(-1000, 1000)).ToArray();
-            var segments = lengths.Select((_, s) => values[offsets[s]..offsets[s + 1]]).ToArray();
-            var dest = new long[lengths.Length];
-            Segmented.Count(offsets, dest);
-            Assert.Equal(segments.Select(x => (long)x.Length), dest);
-            Segmented.Sum(values, offsets, dest, path);
-            Assert.Equal(segments.Select(x => x.Sum()), dest);
-            Segmented.Min(values, offsets, dest, path);
-            Assert.Equal(segments.Select(x => x.Min()), dest);
-            Segmented.Max(values, offsets, dest, path);
-            Assert.Equal(segments.Select(x => x.Max()), dest);
-            Segmented.First(values, offsets, dest);
-            Assert.Equal(segments.Select(x => x[0]), dest);
-            Segmented.Last(values, offsets, dest);
-            Assert.Equal(segments.Select(x => x[^1]), dest);
-        }
-        Assert.Throws<ArgumentException>(() => Segmented.First(new long[3], [1, 1], new long[1]));
-    }
-
     [Fact]
     public async Task TheEnvironmentVariableIsParsedAndHonoured()
     {
