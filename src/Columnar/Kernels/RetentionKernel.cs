@@ -24,10 +24,27 @@ internal sealed class RetentionPlan(CalendarPeriod period, int periods, short? s
 
     /// <summary>The number of periods the data spans (cohort rows kept densely).</summary>
     public int Span { get; } = lastPeriod - firstPeriod + 1;
+
+    /// <summary>Periods per µs on average over <see cref="PeriodStarts"/>: the first guess of <see cref="PeriodOf"/>.</summary>
+    private readonly double _periodsPerMicro = periodStarts is { Length: > 1 } s ? (s.Length - 1) / (double)(s[^1] - s[0]) : 0;
+
+    /// <summary>
+    /// The period of instant <paramref name="t"/> (within the data's range) from <see cref="PeriodStarts"/>, which must be set: a
+    /// guess from the average period length, then steps to the last start ≤ t. Periods of equal length (days and weeks without
+    /// an offset change) need no step or one, so this avoids the calendar's 64-bit divisions per user.
+    /// </summary>
+    public int PeriodOf(long t)
+    {
+        var starts = PeriodStarts!;
+        var j = Math.Clamp((int)((t - starts[0]) * _periodsPerMicro), 0, starts.Length - 2);
+        while (j < starts.Length - 2 && starts[j + 1] <= t) j++;
+        while (j > 0 && starts[j] > t) j--;
+        return FirstPeriod + j;
+    }
 }
 
 /// <summary>
-/// One user range's cohort table: for cohort c (row c − <see cref="RetentionPlan.FirstPeriod"/>), element 0 is the cohort size and
+/// One worker's cohort table over the user ranges it folded: for cohort c (row c − <see cref="RetentionPlan.FirstPeriod"/>), element 0 is the cohort size and
 /// element k ≥ 1 the cohort's users active (return event) in period c + k. Rows are allocated when a cohort first appears.
 /// </summary>
 internal sealed class RetentionPartial(int firstPeriod, int span)
@@ -38,7 +55,8 @@ internal sealed class RetentionPartial(int firstPeriod, int span)
     /// <summary>Rows of cohorts outside that span (the exact path, where local time steps back across a period boundary).</summary>
     private readonly Dictionary<int, long[]> _sparse = [];
 
-    /// <summary>The latest scoped time in the range (µs UTC), or <see cref="long.MinValue"/>.</summary>
+    /// <summary>The latest scoped time in the ranges (µs UTC), or <see cref="long.MinValue"/>; kept only under a time filter (otherwise
+    /// it is the table's latest time).</summary>
     public long MaxTime = long.MinValue;
 
     /// <summary>The latest local day of a scoped row, kept only by the exact path, or <see cref="int.MinValue"/>.</summary>
@@ -63,27 +81,29 @@ internal sealed class RetentionPartial(int firstPeriod, int span)
 
 /// <summary>
 /// "On" retention over a user range with per-user activity bitsets. The fast path (monotone local time) finds the cohort at the
-/// first start event, then jumps through the user's times: from a return event in period p it gallops to the first row of
-/// period p + 1, so each active period costs one search rather than one step per event. The exact path computes every scoped
+/// first start event, then scans forward through the user's rows with <see cref="TimeScan"/>: from a return event in period p
+/// to the first return row at or after the start of period p + 1, so each row is compared once, in order, by vector. The exact path computes every scoped
 /// row's period, takes the smallest over start events as the cohort, and sets the bits of the return events' periods.
 /// </summary>
 internal static class RetentionKernel
 {
-    public static RetentionPartial Run(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart, int userEnd,
-        long? from, long? to, RetentionPlan plan, SimdPath path)
+    /// <summary>Folds the users [<paramref name="userStart"/>, <paramref name="userEnd"/>) into <paramref name="into"/> (cohort counts are
+    /// exact sums, so a worker may fold any set of ranges).</summary>
+    public static void Run(RetentionPartial into, ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart,
+        int userEnd, long? from, long? to, RetentionPlan plan, SimdPath path)
     {
-        var partial = new RetentionPartial(plan.FirstPeriod, plan.Span);
         Span<ulong> words = stackalloc ulong[ActivityBits.Words(plan.Periods)];
         var bits = new ActivityBits(words);
+        var scoped = from is not null || to is not null;
         for (var u = userStart; u < userEnd; u++)
         {
             var (lo, hi) = ScopedRuns.Of(times, offsets[u], offsets[u + 1], from, to);
             if (hi == lo) continue;
-            partial.MaxTime = Math.Max(partial.MaxTime, times[hi - 1]);
-            if (plan.PeriodStarts is { } starts) Monotone(times[..hi], codes[..hi], lo, plan, starts, partial, bits, path);
-            else Exact(times[lo..hi], codes[lo..hi], plan, partial, bits);
+            // Without a time filter the latest scoped time is the table's; reading each user's last row first would cost a cache miss.
+            if (scoped) into.MaxTime = Math.Max(into.MaxTime, times[hi - 1]);
+            if (plan.PeriodStarts is { } starts) Monotone(times[..hi], codes[..hi], lo, plan, starts, into, bits, path);
+            else Exact(times[lo..hi], codes[lo..hi], plan, into, bits);
         }
-        return partial;
     }
 
     private static void Monotone(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int lo, RetentionPlan plan, long[] starts,
@@ -98,23 +118,21 @@ internal static class RetentionKernel
             first = lo + at;
         }
         var p0 = plan.FirstPeriod;
-        var cohort = plan.Calendar.PeriodOf(times[first], plan.Period);
+        var cohort = plan.PeriodOf(times[first]);
         var row = partial.Row(cohort, plan.Periods);
         row[0]++;
         var periods = plan.Periods;
         if (periods == 1) return;
         var lastPeriod = p0 + starts.Length - 2;
+        var matchReturn = plan.ReturnCode is not null;
+        var returnCode = plan.ReturnCode.GetValueOrDefault();
         var next = cohort + 1;
-        var pos = SortedSearch.GallopLowerBound(times, first, starts[next - p0]);
-        while (pos < hi)
+        var r = first;
+        while (true)
         {
-            var r = pos;
-            if (plan.ReturnCode is { } c)
-            {
-                var at = CodeMatch.IndexOf(codes[pos..], new CodeEquals(c), path);
-                if (at < 0) break;
-                r = pos + at;
-            }
+            // The next return row at or after the start of period `next` (rows before it fall in periods already counted).
+            r = TimeScan.FirstAtOrAfter(times, codes, r, starts[next - p0], matchReturn, returnCode, path);
+            if (r >= hi) break;
             // The period of times[r]: the last start ≤ it. times[r] is at or after the start of period `next`, and activity
             // is usually a few periods apart, so step forward (at most `periods` steps before the cell is out of range).
             var t = times[r];
@@ -124,7 +142,7 @@ internal static class RetentionKernel
             if (k >= periods) break;
             bits.Set(k);
             next = a + 1;
-            pos = SortedSearch.GallopLowerBound(times, r + 1, starts[next - p0]);
+            r++;
         }
         bits.FlushInto(row);
     }

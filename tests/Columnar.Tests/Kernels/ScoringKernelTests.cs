@@ -106,8 +106,6 @@ public class ScoringKernelTests
             var target = rng.NextInt64(-1, 32);
             var expected = Array.FindIndex(values, v => v >= target) is var i and >= 0 ? i : values.Length;
             Assert.Equal(expected, SortedSearch.LowerBound(values, target));
-            var from = rng.Next(0, Math.Max(1, expected + 1));
-            Assert.Equal(Math.Max(from, expected), SortedSearch.GallopLowerBound(values, Math.Min(from, values.Length), target));
         }
     }
 

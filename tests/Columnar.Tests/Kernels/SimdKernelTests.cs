@@ -95,6 +95,37 @@ public class SimdKernelTests
     }
 
     [Theory, MemberData(nameof(Paths))]
+    public void TimeScanEqualsScalarAtEveryLengthAndStart(int width)
+    {
+        var path = (SimdPath)width;
+        var rng = new Random(5);
+        for (var n = 0; n <= 2 * ShortLanes512 + 1; n++)
+        for (var shift = 0; shift < 3; shift++)
+        for (var trial = 0; trial < 4; trial++)
+        {
+            // Sorted times with runs of equal values; codes from a small alphabet so matches are neither rare nor everywhere.
+            var times = new long[n + shift];
+            for (var i = 1; i < times.Length; i++) times[i] = times[i - 1] + rng.Next(3);
+            var codes = Codes(rng, n + shift, 4);
+            var t = times.AsSpan(shift);
+            var c = codes.AsSpan(shift);
+            for (var from = 0; from <= n; from++)
+            {
+                var bound = n == 0 ? 0 : t[rng.Next(n)] + rng.Next(-1, 2);
+                var code = (short)rng.Next(4);
+                foreach (var match in new[] { false, true })
+                {
+                    var expected = from;
+                    while (expected < n && !(t[expected] >= bound && (!match || c[expected] == code))) expected++;
+                    Assert.Equal(expected, TimeScan.FirstAtOrAfter(t, c, from, bound, match, code, SimdPath.Scalar));
+                    Assert.Equal(expected, TimeScan.FirstAtOrAfter(t, c, from, bound, match, code, path));
+                    if (!match) Assert.Equal(expected, TimeScan.FirstAtOrAfter(t, default, from, bound, false, 0, path));
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Paths))]
     public void AggregationsEqualScalarAtEveryLength(int width)
     {
         var path = (SimdPath)width;
