@@ -11,10 +11,10 @@ public class ScoringKernelTests
         // n = 7; ascending ranks 1,2,2,4,5,5,5 → scores 1 + floor(5(r-1)/7).
         long[] values = [10, 20, 20, 30, 40, 40, 40];
         var scores = new int[7];
-        RankScores.Score<long>(values, descending: false, scores);
+        RankScores.Score(values, descending: false, scores);
         Assert.Equal([1, 1, 1, 3, 3, 3, 3], scores);
         // Descending: 40s rank 1, 30 rank 4, 20s rank 5, 10 rank 7.
-        RankScores.Score<long>(values, descending: true, scores);
+        RankScores.Score(values, descending: true, scores);
         Assert.Equal([5, 3, 3, 3, 1, 1, 1], scores);
     }
 
@@ -24,18 +24,31 @@ public class ScoringKernelTests
         var rng = new Random(6);
         for (var trial = 0; trial < 300; trial++)
         {
+            // Narrow ranges (counted), wide ones and ones past the int64 range (sorted), negative values.
             var n = rng.Next(0, 60);
-            var values = Enumerable.Range(0, n).Select(_ => (Int128)rng.Next(0, trial % 3 == 0 ? 3 : 50)).ToArray();
+            var values = Enumerable.Range(0, n).Select(_ => (trial % 5) switch
+            {
+                0 => (Int128)rng.Next(0, 3),
+                1 => (Int128)rng.Next(-50, 50),
+                2 => (Int128)rng.NextInt64(long.MinValue, long.MaxValue) / (rng.Next(3) + 1),
+                3 => ((Int128)rng.NextInt64() << 40) - ((Int128)1 << 100),
+                _ => (Int128)rng.Next(0, 10_000),
+            }).ToArray();
             foreach (var descending in new[] { false, true })
             {
                 var scores = new int[n];
-                RankScores.Score<Int128>(values, descending, scores);
+                RankScores.Score(values, descending, scores);
                 for (var i = 0; i < n; i++)
                 {
                     var v = values[i];
                     var rank = 1 + values.Count(x => descending ? x > v : x < v);
                     Assert.Equal(1 + 5 * (rank - 1) / n, scores[i]);
                 }
+                if (trial % 5 is 3) continue;
+                var longs = values.Select(v => (long)v).ToArray();
+                var again = new int[n];
+                RankScores.Score(longs, descending, again);
+                Assert.Equal(scores, again);
             }
         }
     }

@@ -55,6 +55,26 @@ internal ref struct RfmColumn : IRowNumbers
         _ => _longs[row],
     };
 
+    public readonly void GetOrZero(ReadOnlySpan<int> rows, Span<Int128> destination)
+    {
+        destination = destination[..rows.Length];
+        switch (_type)
+        {
+            case PropertyType.Decimal:
+                for (var i = 0; i < rows.Length; i++) destination[i] = _decimals[rows[i]];
+                break;
+            case PropertyType.Int64 or PropertyType.Timestamp:
+                for (var i = 0; i < rows.Length; i++) destination[i] = _longs[rows[i]];
+                break;
+            default:
+                for (var i = 0; i < rows.Length; i++) destination[i] = Get(rows[i]);
+                break;
+        }
+        if (_validity.IsEmpty) return;
+        for (var i = 0; i < rows.Length; i++)
+            if (IsNull(rows[i])) destination[i] = 0;
+    }
+
     private static long NormalisedDouble(long bits)
     {
         var d = BitConverter.Int64BitsToDouble(bits);
