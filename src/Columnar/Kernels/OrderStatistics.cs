@@ -54,6 +54,16 @@ internal static class OrderStatistics
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Count(int[] histogram, long v) => histogram[Key(v)]++;
 
+    /// <summary>The number of buckets of a histogram.</summary>
+    public const int BucketCount = Buckets;
+
+    /// <summary>The bucket of non-negative value <paramref name="v"/> (a histogram index; keys are monotone in the value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int BucketOf(long v) => Key(v);
+
+    /// <summary>The smallest and largest value of bucket <paramref name="k"/>.</summary>
+    public static (long Low, long High) BucketRange(int k) => (Lower(k), Upper(k));
+
     /// <summary>The <paramref name="a"/>-th and <paramref name="b"/>-th smallest values (0-based, a ≤ b ≤ a + 1) through the bucket histogram.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
     public static (long A, long B) SelectPair(IReadOnlyList<ReadOnlyMemory<long>> chunks, long a, long b, int threads = 1)

@@ -8,7 +8,7 @@ namespace Columnar.Kernels;
 /// median). Totals, counts and the multiset of durations do not depend on which ranges a worker took, so merging the workers'
 /// accumulators gives the same result for any number of threads.
 /// </summary>
-internal sealed class SessionsAccumulator(int buckets) : IDisposable
+internal sealed class SessionsAccumulator(int buckets, int expectedSessions = 0) : IDisposable
 {
     public long Sessions;
     public long Users;
@@ -28,7 +28,8 @@ internal sealed class SessionsAccumulator(int buckets) : IDisposable
     public void Reserve(int more)
     {
         if (DurationCount + more <= Durations.Length) return;
-        var grown = ArrayPool<long>.Shared.Rent(Math.Max(DurationCount + more, Math.Max(1 << 16, 2 * Durations.Length)));
+        // The first rent takes the expected total, so a typical run never copies (and the pool hands the same buffer back next time).
+        var grown = ArrayPool<long>.Shared.Rent(Math.Max(DurationCount + more, Math.Max(Math.Max(1 << 16, expectedSessions), 2 * Durations.Length)));
         Durations.AsSpan(0, DurationCount).CopyTo(grown);
         Dispose();
         Durations = grown;
@@ -42,6 +43,52 @@ internal sealed class SessionsAccumulator(int buckets) : IDisposable
     {
         if (Durations.Length > 0) ArrayPool<long>.Shared.Return(Durations);
         Durations = [];
+    }
+}
+
+/// <summary>
+/// The duration histogram's floors, and for each <see cref="OrderStatistics"/> bucket the histogram bucket all its values fall
+/// in, or −1 for the few buckets a floor splits. The walk then only tests the floors for durations in split buckets; the
+/// others are added per bucket from the median's histogram once the fold is done.
+/// </summary>
+internal sealed class SessionBuckets
+{
+    /// <param name="floors">Ascending positive floors (µs): a duration of 0 goes to bucket 0, any other to 1 + the number of floors ≤ it.</param>
+    public SessionBuckets(long[] floors)
+    {
+        Floors = floors;
+        ByKey = new sbyte[OrderStatistics.BucketCount];
+        for (var k = 0; k < ByKey.Length; k++)
+        {
+            var (low, high) = OrderStatistics.BucketRange(k);
+            var b = Of(low);
+            ByKey[k] = (sbyte)(b == Of(high) ? b : -1);
+        }
+    }
+
+    public long[] Floors { get; }
+
+    /// <summary>The histogram bucket of every value of each median bucket, or −1 where a floor splits it.</summary>
+    public sbyte[] ByKey { get; }
+
+    /// <summary>The number of histogram buckets.</summary>
+    public int Count => Floors.Length + 2;
+
+    /// <summary>The histogram bucket of duration <paramref name="d"/>.</summary>
+    public int Of(long d)
+    {
+        var bucket = d != 0 ? 1 : 0;
+        foreach (var floor in Floors) bucket += d >= floor ? 1 : 0;
+        return bucket;
+    }
+
+    /// <summary>Adds the durations of the unsplit median buckets to <paramref name="into"/>'s histogram (those of split ones were
+    /// added one by one).</summary>
+    public void Finish(SessionsAccumulator into)
+    {
+        var keys = into.DurationHistogram;
+        for (var k = 0; k < keys.Length; k++)
+            if (keys[k] != 0 && ByKey[k] >= 0) into.Histogram[ByKey[k]] += keys[k];
     }
 }
 
@@ -66,17 +113,17 @@ internal static class SessionsKernel
     /// <param name="from">Inclusive lower time bound, or null.</param>
     /// <param name="to">Exclusive upper time bound, or null.</param>
     /// <param name="timeoutMicros">A gap strictly greater than this starts a session.</param>
-    /// <param name="bucketFloors">Histogram: a duration of 0 goes to bucket 0, any other to 1 + the number of floors ≤ it (µs, ascending).</param>
+    /// <param name="buckets">The duration histogram; call <see cref="SessionBuckets.Finish"/> on the accumulator after the fold.</param>
     /// <param name="path">The SIMD path.</param>
     public static void Run(SessionsAccumulator into, ReadOnlySpan<long> times, ReadOnlySpan<int> offsets, int userStart, int userEnd,
-        long? from, long? to, long timeoutMicros, ReadOnlySpan<long> bucketFloors, SimdPath path)
+        long? from, long? to, long timeoutMicros, SessionBuckets buckets, SimdPath path)
     {
         Span<ulong> bits = stackalloc ulong[Bits.Words(Block + 1)];
         if (from is null && to is null)
         {
             for (var u = userStart; u < userEnd; u++)
                 if (offsets[u + 1] > offsets[u]) into.Users++;
-            AddRun(into, times, offsets[userStart], offsets[userEnd], offsets[(userStart + 1)..userEnd], timeoutMicros, bucketFloors, bits, path);
+            AddRun(into, times, offsets[userStart], offsets[userEnd], offsets[(userStart + 1)..userEnd], timeoutMicros, buckets, bits, path);
             return;
         }
         for (var u = userStart; u < userEnd; u++)
@@ -84,21 +131,21 @@ internal static class SessionsKernel
             var (lo, hi) = ScopedRuns.Of(times, offsets[u], offsets[u + 1], from, to);
             if (hi == lo) continue;
             into.Users++;
-            AddRun(into, times, lo, hi, default, timeoutMicros, bucketFloors, bits, path);
+            AddRun(into, times, lo, hi, default, timeoutMicros, buckets, bits, path);
         }
     }
 
     /// <summary>The sessions of rows [<paramref name="lo"/>, <paramref name="hi"/>): row lo starts one, and so does every row in
     /// <paramref name="userStarts"/> (ascending; rows outside (lo, hi) are ignored) and every row after a gap over the timeout.</summary>
     private static void AddRun(SessionsAccumulator into, ReadOnlySpan<long> times, int lo, int hi, ReadOnlySpan<int> userStarts,
-        long timeoutMicros, ReadOnlySpan<long> bucketFloors, Span<ulong> bits, SimdPath path)
+        long timeoutMicros, SessionBuckets buckets, Span<ulong> bits, SimdPath path)
     {
         if (hi <= lo) return;
         into.Reserve(hi - lo);
         var durations = into.Durations;
         var count = into.DurationCount;
-        var histogram = into.Histogram;
         var keys = into.DurationHistogram;
+        var byKey = buckets.ByKey;
         long total = 0, bounces = 0;
         var startRow = lo;
         var startTime = times[lo];
@@ -124,30 +171,28 @@ internal static class SessionsKernel
                     var e = at + (w << 6) + BitOperations.TrailingZeroCount(word);
                     word &= word - 1;
                     var d = times[e - 1] - startTime;
-                    Close(d, e - startRow, durations, ref count, histogram, keys, bucketFloors, ref total, ref bounces);
+                    durations[count++] = d;
+                    total += d;
+                    bounces += e - startRow == 1 ? 1 : 0;
+                    var k = OrderStatistics.BucketOf(d);
+                    keys[k]++;
+                    if (byKey[k] < 0) into.Histogram[buckets.Of(d)]++;
                     startRow = e;
                     startTime = times[e];
                 }
             }
         }
-        Close(times[hi - 1] - startTime, hi - startRow, durations, ref count, histogram, keys, bucketFloors, ref total, ref bounces);
+        var last = times[hi - 1] - startTime;
+        durations[count++] = last;
+        total += last;
+        bounces += hi - startRow == 1 ? 1 : 0;
+        var lastKey = OrderStatistics.BucketOf(last);
+        keys[lastKey]++;
+        if (byKey[lastKey] < 0) into.Histogram[buckets.Of(last)]++;
         into.Sessions += count - into.DurationCount;
         into.DurationCount = count;
         into.Events += hi - lo;
         into.TotalDurationMicros += total;
         into.Bounces += bounces;
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private static void Close(long d, int events, long[] durations, ref int count, long[] histogram, int[] keys, ReadOnlySpan<long> bucketFloors,
-        ref long total, ref long bounces)
-    {
-        durations[count++] = d;
-        OrderStatistics.Count(keys, d);
-        total += d;
-        bounces += events == 1 ? 1 : 0;
-        var bucket = d != 0 ? 1 : 0;
-        foreach (var floor in bucketFloors) bucket += d >= floor ? 1 : 0;
-        histogram[bucket]++;
     }
 }

@@ -10,7 +10,9 @@ public class SessionsKernelTests
 {
     public static IEnumerable<object[]> Paths => Simd.All.Select(p => new object[] { (int)p });
 
-    private static readonly long[] Floors = [10, 60, 300];
+    // Floors that split median buckets (so both the per-duration and the per-bucket counts are exercised).
+    private static readonly long[] Floors = [10, 60, 300, 777, 5000];
+    private static readonly SessionBuckets Buckets = new(Floors);
 
     private sealed record Expected(long Sessions, long Users, long Events, long Total, long Bounces, long[] Histogram, long[] Durations);
 
@@ -64,16 +66,17 @@ public class SessionsKernelTests
             {
                 var t = rng.NextInt64(0, 1L << 20);
                 for (var r = offsets[u]; r < offsets[u + 1]; r++)
-                    times[r] = t += rng.Next(8) switch { 0 => 0, 1 => 100, 2 => 101, 3 => 5000, _ => rng.Next(60) };
+                    times[r] = t += rng.Next(8) switch { 0 => 0, 1 => 100, 2 => 101, 3 => 5000, 4 => rng.Next(60, 101), _ => rng.Next(60) };
             }
             long? from = trial % 3 == 1 ? rng.NextInt64(0, 1L << 20) : null;
             long? to = trial % 3 == 2 ? rng.NextInt64(1L << 19, 1L << 22) : null;
             var expected = Naive(times, offsets, timeout, from, to);
             foreach (var split in new[] { sizes.Length, 1, 3 })
             {
-                using var into = new SessionsAccumulator(Floors.Length + 2);
+                using var into = new SessionsAccumulator(Floors.Length + 2, expectedSessions: split);
                 for (var s = 0; s < sizes.Length; s += split)
-                    SessionsKernel.Run(into, times, offsets, s, Math.Min(sizes.Length, s + split), from, to, timeout, Floors, path);
+                    SessionsKernel.Run(into, times, offsets, s, Math.Min(sizes.Length, s + split), from, to, timeout, Buckets, path);
+                Buckets.Finish(into);
                 Assert.Equal((expected.Sessions, expected.Users, expected.Events, expected.Total, expected.Bounces),
                     (into.Sessions, into.Users, into.Events, into.TotalDurationMicros, into.Bounces));
                 Assert.Equal(expected.Histogram, into.Histogram);
