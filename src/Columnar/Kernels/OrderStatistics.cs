@@ -83,6 +83,7 @@ internal static class OrderStatistics
     /// <see cref="SelectPair(IReadOnlyList{ReadOnlyMemory{long}}, long, long, int)"/> with each chunk's bucket histogram already
     /// built (by <see cref="Count"/>, for example while a kernel produced the values).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (long A, long B) SelectPair(IReadOnlyList<ReadOnlyMemory<long>> chunks, IReadOnlyList<int[]> histograms, long a, long b, int threads = 1)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
@@ -121,6 +122,7 @@ internal static class OrderStatistics
     }
 
     /// <summary>Adds each value's bucket to <paramref name="histogram"/>; false when a value is negative (its key is then meaningless).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Histogram(ReadOnlySpan<long> values, Span<int> histogram)
     {
         long any = 0;
@@ -134,6 +136,7 @@ internal static class OrderStatistics
 
     /// <summary>Writes v − low for the values v in [low, high] to <paramref name="into"/>, which has one spare slot: each value is
     /// written unconditionally and kept by advancing the count, so there is no branch to mispredict.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Keep(ReadOnlySpan<long> values, long low, long high, Span<long> into)
     {
         var at = 0;
@@ -176,6 +179,7 @@ internal static class OrderStatistics
     }
 
     /// <summary>The <paramref name="a"/>-th and <paramref name="b"/>-th smallest values (0-based), found in the same passes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (long A, long B) Select(IReadOnlyList<ReadOnlyMemory<long>> chunks, long a, long b, long max)
     {
         // Every value is below 2^shift, so all of them share the empty prefix 0 above it.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Columnar.Kernels;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal static class RankScores
     /// <param name="values">The values, in any order.</param>
     /// <param name="descending">True to rank the largest value first (rank 1).</param>
     /// <param name="scores">One score per value.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Score(ReadOnlySpan<long> values, bool descending, Span<int> scores)
     {
         var n = values.Length;
@@ -57,6 +59,7 @@ internal static class RankScores
         Score(narrow, descending, scores);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BySorting<T>(ReadOnlySpan<T> values, bool descending, Span<int> scores) where T : IComparable<T>
     {
         var n = values.Length;

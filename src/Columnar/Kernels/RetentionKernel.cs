@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Columnar.Analytics;
 
 namespace Columnar.Kernels;
@@ -89,6 +90,7 @@ internal static class RetentionKernel
 {
     /// <summary>Folds the users [<paramref name="userStart"/>, <paramref name="userEnd"/>) into <paramref name="into"/> (cohort counts are
     /// exact sums, so a worker may fold any set of ranges).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(RetentionPartial into, ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart,
         int userEnd, long? from, long? to, RetentionPlan plan, SimdPath path)
     {
@@ -106,6 +108,7 @@ internal static class RetentionKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Monotone(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int lo, RetentionPlan plan, long[] starts,
         RetentionPartial partial, ActivityBits bits, SimdPath path)
     {
@@ -147,6 +150,7 @@ internal static class RetentionKernel
         bits.FlushInto(row);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Exact(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, RetentionPlan plan, RetentionPartial partial, ActivityBits bits)
     {
         var calendar = plan.Calendar;

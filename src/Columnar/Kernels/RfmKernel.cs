@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Columnar.Kernels;
@@ -21,6 +22,7 @@ internal sealed class RfmPartial
 /// </summary>
 internal static class RfmKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RfmPartial Run<TAmount, TOrder>(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets,
         int userStart, int userEnd, long? from, long? to, short purchase, ZoneCalendar calendar, int referenceDay,
         TAmount amounts, bool hasAmount, TOrder orders, bool hasOrder, SimdPath path)
@@ -54,6 +56,7 @@ internal static class RfmKernel
         return partial;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fold<TOrder>(RfmPartial partial, ReadOnlySpan<int> rows, ReadOnlySpan<long> times, ReadOnlySpan<Int128> amounts,
         ReadOnlySpan<int> offsets, int user, long? from, long? to, ZoneCalendar calendar, int referenceDay, bool hasAmount, TOrder orders, bool hasOrder)
         where TOrder : IRowNumbers, allows ref struct

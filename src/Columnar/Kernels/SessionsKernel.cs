@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Columnar.Kernels;
 
@@ -115,6 +116,7 @@ internal static class SessionsKernel
     /// <param name="timeoutMicros">A gap strictly greater than this starts a session.</param>
     /// <param name="buckets">The duration histogram; call <see cref="SessionBuckets.Finish"/> on the accumulator after the fold.</param>
     /// <param name="path">The SIMD path.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(SessionsAccumulator into, ReadOnlySpan<long> times, ReadOnlySpan<int> offsets, int userStart, int userEnd,
         long? from, long? to, long timeoutMicros, SessionBuckets buckets, SimdPath path)
     {
@@ -137,6 +139,7 @@ internal static class SessionsKernel
 
     /// <summary>The sessions of rows [<paramref name="lo"/>, <paramref name="hi"/>): row lo starts one, and so does every row in
     /// <paramref name="userStarts"/> (ascending; rows outside (lo, hi) are ignored) and every row after a gap over the timeout.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRun(SessionsAccumulator into, ReadOnlySpan<long> times, int lo, int hi, ReadOnlySpan<int> userStarts,
         long timeoutMicros, SessionBuckets buckets, Span<ulong> bits, SimdPath path)
     {

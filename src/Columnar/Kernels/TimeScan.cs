@@ -23,6 +23,7 @@ internal static class TimeScan
     /// <param name="matchCode">Whether the code must match too.</param>
     /// <param name="code">The code to match.</param>
     /// <param name="path">The SIMD path.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per active period; its callers' loops are the hot ones
     public static int FirstAtOrAfter(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int from, long bound, bool matchCode, short code, SimdPath path)
     {
         var n = times.Length;

@@ -4,6 +4,8 @@ namespace Columnar.Kernels;
 /// Runs a per-user kernel over contiguous user ranges on several threads. The ranges are balanced by event count and
 /// fixed by the data alone (never by the thread count), and partial results come back in range order, so a merge that is
 /// exact (integer counts, decimal sums) gives identical results for any number of threads.
+/// The kernels it runs are marked <c>AggressiveOptimization</c>: a query calls each only a few times, too few for tiered
+/// compilation to replace its unoptimised first version before the query ends.
 /// </summary>
 internal static class UserParallel
 {

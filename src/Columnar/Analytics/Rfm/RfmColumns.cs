@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Columnar.Kernels;
@@ -55,6 +56,7 @@ internal ref struct RfmColumn : IRowNumbers
         _ => _longs[row],
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly void GetOrZero(ReadOnlySpan<int> rows, Span<Int128> destination)
     {
         destination = destination[..rows.Length];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Columnar.Kernels;
 using Columnar.Query;
 
@@ -9,6 +10,7 @@ namespace Columnar.Analytics.Rfm;
 /// </summary>
 internal static class RfmKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RfmResult Run(QueryScope scope, RfmDefinition definition)
     {
         var table = scope.Table;

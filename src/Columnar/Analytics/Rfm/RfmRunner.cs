@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Columnar.Query;
 
 namespace Columnar.Analytics.Rfm;
@@ -41,6 +42,7 @@ internal static class RfmRunner
 
     /// <summary>Shapes the rows (in user order) into the result: totals, the segment table and the score counts, in one pass.
     /// Sums run in user order with the same types as the rows (R and F as integers, M as decimal), so both engines agree exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static RfmResult Shape(QueryScope scope, RfmDefinition definition, DateOnly? reference, RfmRows users)
     {
         long n = users.Count;
