@@ -10,7 +10,7 @@ namespace Columnar.Kernels;
 /// whose event code matches. A linear vector scan beats galloping here because the next hit is usually a few rows ahead, and
 /// it reads the rows in order, which the hardware prefetcher follows (a gallop's jumps across users it does not). One vector
 /// step covers the int16 lanes of a code vector and as many int64 times (four time vectors of a quarter of the lanes each);
-/// the last step overlaps the previous one and drops the lanes before the position.
+/// the last step ends at the span's end, overlapping earlier rows, and drops the lanes before the position.
 /// </summary>
 internal static class TimeScan
 {
@@ -33,7 +33,9 @@ internal static class TimeScan
         ref var c = ref MemoryMarshal.GetReference(codes);
         int i = from, w;
         ulong m;
-        switch (Simd.Fit(path, n - from, Vector128<short>.Count))
+        // The width fits the whole span, not what is left after `from`: the overlapping last step may start before `from`
+        // (its earlier lanes are shifted out), so a short rest still takes one full-width step instead of a scalar loop.
+        switch (Simd.Fit(path, n, Vector128<short>.Count))
         {
             case SimdPath.V512:
                 w = Vector512<short>.Count;
