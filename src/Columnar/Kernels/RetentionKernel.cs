@@ -51,6 +51,7 @@ internal sealed class RetentionPlan(CalendarPeriod period, int periods, short? s
     /// guess from the average period length, then steps to the last start ≤ t. Periods of equal length (days and weeks without
     /// an offset change) need no step or one, so this avoids the calendar's 64-bit divisions per user.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int PeriodOf(long t)
     {
         var starts = PeriodStarts!;
