@@ -22,6 +22,7 @@ internal static class CodeMatch
     public static void MatchMask(ReadOnlySpan<short> codes, short code, Span<ulong> bits) => Mask(codes, new CodeEquals(code), bits, Simd.Path);
 
     /// <summary>The number of codes satisfying <paramref name="predicate"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Count<T>(ReadOnlySpan<short> codes, T predicate, SimdPath path) where T : struct, ICodePredicate
     {
         ref var r = ref MemoryMarshal.GetReference(codes);
@@ -58,6 +59,7 @@ internal static class CodeMatch
     }
 
     /// <summary>The index of the first code satisfying <paramref name="predicate"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOf<T>(ReadOnlySpan<short> codes, T predicate, SimdPath path) where T : struct, ICodePredicate
     {
         ref var r = ref MemoryMarshal.GetReference(codes);
@@ -100,6 +102,7 @@ internal static class CodeMatch
 
     /// <summary>Sets bit i of <paramref name="bits"/> iff codes[i] satisfies <paramref name="predicate"/>; clears every other bit of the first
     /// <see cref="Bits.Words"/>(length) words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mask<T>(ReadOnlySpan<short> codes, T predicate, Span<ulong> bits, SimdPath path) where T : struct, ICodePredicate
     {
         ref var r = ref MemoryMarshal.GetReference(codes);
