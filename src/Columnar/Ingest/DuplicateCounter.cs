@@ -30,10 +30,12 @@ internal static class DuplicateCounter
     {
         var times = table.Times;
         var offsets = table.Offsets;
-        var events = table.EventCodes.ToArray();
-        var comparers = table.Properties.Select(Comparer).ToArray();
+        // Built at the first run of equal (user, time); they read the table's buffers and copy nothing.
+        Comparison<int>[]? comparers = null;
         int Compare(int a, int b)
         {
+            comparers ??= table.Properties.Select(Comparer).ToArray();
+            var events = table.EventCodes;
             var c = events[a].CompareTo(events[b]);
             for (var p = 0; c == 0 && p < comparers.Length; p++) c = comparers[p](a, b);
             return c;
@@ -77,10 +79,7 @@ internal static class DuplicateCounter
         switch (column.Type)
         {
             case PropertyType.String:
-            {
-                var codes = column.Codes.ToArray();
-                return (a, b) => { var n = Nulls(a, b, out var d); return d ? n : codes[a].CompareTo(codes[b]); };
-            }
+                return (a, b) => { var n = Nulls(a, b, out var d); return d ? n : column.Codes[a].CompareTo(column.Codes[b]); };
             case PropertyType.Bool:
             {
                 var bools = (BooleanArray)data;
@@ -99,9 +98,14 @@ internal static class DuplicateCounter
             default:
             {
                 // int64, timestamp, and double compared by bit pattern (equality is what matters).
-                var values = ((PrimitiveArray<long>?)(data as Int64Array) ?? (PrimitiveArray<long>?)(data as TimestampArray))?.Values.ToArray()
-                             ?? System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(((DoubleArray)data).Values).ToArray();
-                return (a, b) => { var n = Nulls(a, b, out var d); return d ? n : values[a].CompareTo(values[b]); };
+                var values = data.Data.Buffers[1];
+                return (a, b) =>
+                {
+                    var n = Nulls(a, b, out var d);
+                    if (d) return n;
+                    var span = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(values.Span);
+                    return span[a].CompareTo(span[b]);
+                };
             }
         }
     }

@@ -7,14 +7,15 @@ namespace Columnar.Ingest;
 /// <summary>
 /// Streams a file through a <see cref="RowSource"/> into an <see cref="EventTableBuilder"/>: resolves the mapping against the
 /// file's columns, validates and converts each row (user, time, event, typed properties), fails or quarantines bad rows,
-/// reports progress, and counts duplicates in the finished table.
+/// reports progress, and counts duplicates in the finished table. Parquet files go through <see cref="ParquetColumnarLoader"/>
+/// (whole vectors, same table and report) unless they need something only this row path reproduces.
 /// </summary>
 internal static class EventLoader
 {
-    private static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
+    internal static readonly long ProgressIntervalTicks = Stopwatch.Frequency / 4;
 
     /// <summary>A mapped property: where it comes from, its type, and its index in the builder.</summary>
-    private readonly record struct Prop(string Name, int Column, PropertyType Type, int Index);
+    internal readonly record struct Prop(string Name, int Column, PropertyType Type, int Index);
 
     public static EventTable Load(string path, Preset preset, LoadOptions? options) => Load(path, preset, options, out _, trackLines: false);
 
@@ -22,7 +23,11 @@ internal static class EventLoader
     public static EventTable LoadWithLines(string path, Preset preset, LoadOptions? options, out long[] rowLines) =>
         Load(path, preset, options, out rowLines, trackLines: true);
 
-    private static EventTable Load(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines)
+    /// <summary>Loads through the row path only, never the columnar Parquet path (the reference the columnar path is tested against).</summary>
+    internal static EventTable LoadRowPath(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines = false) =>
+        Load(path, preset, options, out rowLines, trackLines, columnar: false);
+
+    private static EventTable Load(string path, Preset preset, LoadOptions? options, out long[] rowLines, bool trackLines, bool columnar = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(preset);
@@ -34,41 +39,42 @@ internal static class EventLoader
         var mapping = preset.Mapping.OverriddenBy(options.Mapping);
         var effectiveZone = TimeReader.FindZone(options.TimeZone ?? preset.TimeZone);
         var textZone = mapping.TimeZone is { Length: > 0 } z ? TimeReader.FindZone(z) : effectiveZone;
-        var timeReader = new TimeReader(mapping.TimeFormat, textZone);
-        var propertyTimes = new TimeReader("iso", textZone);
-        var format = options.Format ?? FormatOf(path, preset);
-        var onError = options.OnError ?? preset.OnError;
-
-        using var source = Open(path, fileName, format, preset);
-        var columns = source.Columns;
-        int Find(string key, string column)
+        var ctx = new LoadContext
         {
-            for (var c = 0; c < columns.Count; c++) if (columns[c] == column) return c;
-            throw new ColumnarException(ErrorCodes.ColumnNotFound,
-                $"column '{column}' (mapped as '{key}') not found in {fileName} (columns: {string.Join(", ", columns)})");
-        }
-        string Required(string key, string? value) => string.IsNullOrWhiteSpace(value)
-            ? throw new ColumnarException(ErrorCodes.BadMapping, $"the mapping has no '{key}' (preset '{preset.Name}', mapping: {mapping})")
-            : value;
+            Path = path,
+            FileName = fileName,
+            Preset = preset,
+            Mapping = mapping,
+            Options = options,
+            TimeReader = new TimeReader(mapping.TimeFormat, textZone),
+            PropertyTimes = new TimeReader("iso", textZone),
+            Format = options.Format ?? FormatOf(path, preset),
+            OnError = options.OnError ?? preset.OnError,
+            TrackLines = trackLines,
+            Clock = clock,
+        };
 
-        var userCol = Find("user", Required("user", mapping.User));
-        var timeCol = Find("time", Required("time", mapping.Time));
-        var eventSpec = Required("event", mapping.Event);
-        var constantEvent = eventSpec.StartsWith('=') ? eventSpec[1..] : null;
-        if (constantEvent is { Length: 0 }) throw new ColumnarException(ErrorCodes.BadMapping, "the constant event 'event==' has no name");
-        var eventCol = constantEvent is null ? Find("event", eventSpec) : -1;
+        // Parquet: whole vectors at a time through DuckDB's C API, unless the file needs the row path.
+        if (columnar && ctx.Format == FileFormat.Parquet && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)) return fast;
+        return LoadRows(ctx, out rowLines);
+    }
 
-        var roles = mapping.ToRoles();
-        var builder = new EventTableBuilder(roles) { Source = path };
-        var props = DeclareProperties(mapping, preset, builder, Find);
+    /// <summary>The row-at-a-time path: every format, every mapping.</summary>
+    private static EventTable LoadRows(LoadContext ctx, out long[] rowLines)
+    {
+        var (path, fileName, preset, options) = (ctx.Path, ctx.FileName, ctx.Preset, ctx.Options);
+        var timeReader = ctx.TimeReader;
+        var propertyTimes = ctx.PropertyTimes;
+        var clock = ctx.Clock;
 
-        var rejects = onError == OnError.Quarantine
-            ? new RejectsWriter(options.RejectsPath ?? Path.Combine(Environment.CurrentDirectory, "rejects", fileName + ".rejects.csv"))
-            : null;
-        var byCode = new Dictionary<string, long>(StringComparer.Ordinal);
-        var samples = new Dictionary<string, List<(long Line, string Reason)>>(StringComparer.Ordinal);
-        var lines = trackLines ? new List<long>() : null;
-        long read = 0, loaded = 0, rejected = 0;
+        using var source = Open(path, fileName, ctx.Format, preset);
+        var columns = source.Columns;
+        var plan = Resolve(ctx, columns, out var builder);
+        var (userCol, timeCol, constantEvent, eventCol, props) = (plan.UserCol, plan.TimeCol, plan.ConstantEvent, plan.EventCol, plan.Props);
+
+        using var log = new RejectLog(ctx);
+        var lines = ctx.TrackLines ? new List<long>() : null;
+        long read = 0, loaded = 0;
         var lastProgress = clock.ElapsedTicks;
         var typed = new long[props.Length];
         var typedDecimal = new decimal[props.Length];
@@ -80,15 +86,7 @@ internal static class EventLoader
             {
                 read++;
                 var problem = source.Problem ?? LoadRow();
-                if (problem is { } p)
-                {
-                    rejected++;
-                    if (rejects is null) throw new ColumnarException(p.Code, p.Reason, fileName, source.Line, p.Column);
-                    byCode[p.Code] = byCode.GetValueOrDefault(p.Code) + 1;
-                    if (!samples.TryGetValue(p.Code, out var sample)) samples[p.Code] = sample = [];
-                    if (sample.Count < LoadReport.SamplesPerCode) sample.Add((source.Line, p.Column is null ? p.Reason : $"column '{p.Column}': {p.Reason}"));
-                    rejects.Write(source.Line, p, source.Raw());
-                }
+                if (problem is { } p) log.Reject(p, source.Line, source.Raw);
                 else
                 {
                     loaded++;
@@ -112,10 +110,10 @@ internal static class EventLoader
         }
         finally
         {
-            rejects?.Dispose();
+            log.Close();
         }
         options.Progress?.Report(new LoadProgress(source.TotalBytes, source.TotalBytes, read));
-        Debug.Assert(read == loaded + rejected);
+        Debug.Assert(read == loaded + log.Rejected);
 
         var table = builder.Build();
         rowLines = [];
@@ -125,13 +123,7 @@ internal static class EventLoader
             rowLines = new long[perm.Length];
             for (var r = 0; r < perm.Length; r++) rowLines[r] = lines[perm[r]];
         }
-        table.TimeZone = options.TimeZone ?? preset.TimeZone;
-        var (dupRows, dupGroups) = DuplicateCounter.Count(table);
-        var warnings = new List<string>();
-        if (source.BlankLines > 0) warnings.Add($"{source.BlankLines:N0} blank line(s) skipped");
-        if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
-        table.LoadReport = new LoadReport(path, format, read, loaded, rejected, byCode, rejects?.Any == true ? rejects.Path : null,
-            dupRows, dupGroups, clock.Elapsed, warnings) { RejectSamples = samples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(long, string)>)kv.Value, StringComparer.Ordinal) };
+        Finish(ctx, table, read, loaded, log, source.BlankLines);
         return table;
 
         RowProblem? LoadRow()
@@ -231,6 +223,48 @@ internal static class EventLoader
         }
     }
 
+    /// <summary>Stamps the time zone and the load report (counts, rejects, duplicates, warnings) on a finished table.</summary>
+    internal static void Finish(LoadContext ctx, EventTable table, long read, long loaded, RejectLog log, long blankLines, ColumnarPhases? phases = null)
+    {
+        table.TimeZone = ctx.Options.TimeZone ?? ctx.Preset.TimeZone;
+        var (dupRows, dupGroups) = DuplicateCounter.Count(table);
+        var warnings = new List<string>();
+        if (blankLines > 0) warnings.Add($"{blankLines:N0} blank line(s) skipped");
+        if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
+        table.LoadReport = new LoadReport(ctx.Path, ctx.Format, read, loaded, log.Rejected, log.ByCode, log.Path, dupRows, dupGroups,
+            ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples(), Phases = phases };
+    }
+
+    /// <summary>
+    /// Resolves the mapping against the file's columns: the user, time and event columns (or the constant event) and the typed
+    /// properties, declared in a fresh builder (which also validates their names).
+    /// </summary>
+    internal static LoadPlan Resolve(LoadContext ctx, IReadOnlyList<string> columns, out EventTableBuilder builder)
+    {
+        var (mapping, preset, fileName) = (ctx.Mapping, ctx.Preset, ctx.FileName);
+        int Find(string key, string column)
+        {
+            for (var c = 0; c < columns.Count; c++) if (columns[c] == column) return c;
+            throw new ColumnarException(ErrorCodes.ColumnNotFound,
+                $"column '{column}' (mapped as '{key}') not found in {fileName} (columns: {string.Join(", ", columns)})");
+        }
+        string Required(string key, string? value) => string.IsNullOrWhiteSpace(value)
+            ? throw new ColumnarException(ErrorCodes.BadMapping, $"the mapping has no '{key}' (preset '{preset.Name}', mapping: {mapping})")
+            : value;
+
+        var userCol = Find("user", Required("user", mapping.User));
+        var timeCol = Find("time", Required("time", mapping.Time));
+        var eventSpec = Required("event", mapping.Event);
+        var constantEvent = eventSpec.StartsWith('=') ? eventSpec[1..] : null;
+        if (constantEvent is { Length: 0 }) throw new ColumnarException(ErrorCodes.BadMapping, "the constant event 'event==' has no name");
+        var eventCol = constantEvent is null ? Find("event", eventSpec) : -1;
+
+        var roles = mapping.ToRoles();
+        builder = new EventTableBuilder(roles) { Source = ctx.Path };
+        var props = DeclareProperties(mapping, preset, builder, Find);
+        return new LoadPlan(userCol, timeCol, constantEvent, eventCol, props, roles);
+    }
+
     private static Prop[] DeclareProperties(EventMapping mapping, Preset preset, EventTableBuilder builder, Func<string, string, int> find)
     {
         var list = new List<(string Column, PropertyType Type)>();
@@ -317,4 +351,61 @@ internal static class EventLoader
         }
         return preset.Derived.Count == 0 ? inner : new DerivedSource(inner, preset.Derived);
     }
+}
+
+/// <summary>Everything one load needs besides the file's contents: the file, preset, effective mapping, readers and options.</summary>
+internal sealed class LoadContext
+{
+    public required string Path { get; init; }
+    public required string FileName { get; init; }
+    public required Preset Preset { get; init; }
+    public required EventMapping Mapping { get; init; }
+    public required LoadOptions Options { get; init; }
+    public required TimeReader TimeReader { get; init; }
+    public required TimeReader PropertyTimes { get; init; }
+    public required FileFormat Format { get; init; }
+    public required OnError OnError { get; init; }
+    public required bool TrackLines { get; init; }
+    public required Stopwatch Clock { get; init; }
+}
+
+/// <summary>The mapping resolved against a file's columns.</summary>
+internal sealed record LoadPlan(int UserCol, int TimeCol, string? ConstantEvent, int EventCol, EventLoader.Prop[] Props, EventRoles Roles);
+
+/// <summary>
+/// What happens to bad rows: in fail mode the first one throws (naming file, line, column and reason); in quarantine mode each is
+/// counted by code, sampled for the quality report, and written to the rejects file.
+/// </summary>
+internal sealed class RejectLog(LoadContext ctx) : IDisposable
+{
+    private readonly RejectsWriter? _writer = ctx.OnError == OnError.Quarantine
+        ? new RejectsWriter(ctx.Options.RejectsPath ?? System.IO.Path.Combine(Environment.CurrentDirectory, "rejects", ctx.FileName + ".rejects.csv"))
+        : null;
+    private readonly Dictionary<string, List<(long Line, string Reason)>> _samples = new(StringComparer.Ordinal);
+
+    public long Rejected { get; private set; }
+
+    public Dictionary<string, long> ByCode { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The rejects file, or null when nothing was written.</summary>
+    public string? Path => _writer?.Any == true ? _writer.Path : null;
+
+    /// <summary>Rejects one row; <paramref name="raw"/> renders it for the rejects file.</summary>
+    public void Reject(RowProblem p, long line, Func<string> raw)
+    {
+        Rejected++;
+        if (_writer is null) throw new ColumnarException(p.Code, p.Reason, ctx.FileName, line, p.Column);
+        ByCode[p.Code] = ByCode.GetValueOrDefault(p.Code) + 1;
+        if (!_samples.TryGetValue(p.Code, out var sample)) _samples[p.Code] = sample = [];
+        if (sample.Count < LoadReport.SamplesPerCode) sample.Add((line, p.Column is null ? p.Reason : $"column '{p.Column}': {p.Reason}"));
+        _writer.Write(line, p, raw());
+    }
+
+    public IReadOnlyDictionary<string, IReadOnlyList<(long Line, string Reason)>> Samples() =>
+        _samples.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<(long, string)>)kv.Value, StringComparer.Ordinal);
+
+    /// <summary>Flushes and closes the rejects file.</summary>
+    public void Close() => _writer?.Dispose();
+
+    public void Dispose() => Close();
 }

@@ -63,6 +63,12 @@ public sealed class LoadReport
     internal IReadOnlyDictionary<string, IReadOnlyList<(long Line, string Reason)>> RejectSamples { get; init; } =
         new Dictionary<string, IReadOnlyList<(long Line, string Reason)>>();
 
+    /// <summary>True when the file was loaded column-wise (the Parquet fast path) rather than row by row.</summary>
+    internal bool Columnar => Phases is not null;
+
+    /// <summary>Where a columnar load spent its time; null for the row path.</summary>
+    internal ColumnarPhases? Phases { get; init; }
+
     /// <summary>Non-fatal observations, such as skipped blank lines.</summary>
     public IReadOnlyList<string> Warnings { get; }
 

@@ -6,7 +6,7 @@ namespace Columnar.Ingest;
 /// <summary>
 /// Parquet rows through the embedded DuckDB engine (<c>read_parquet</c>), in file order. Native types are kept: integers as
 /// int64, floats as double, decimals (up to 28 digits) as decimal, timestamps as µs UTC, dates as days; anything else is read as text.
-/// The "line" of a row is its 1-based row number.
+/// The "line" of a row is its 1-based row number. The row path's reader; <see cref="ParquetColumnarLoader"/> shares its projection.
 /// </summary>
 internal sealed class ParquetSource : RowSource
 {
@@ -63,10 +63,10 @@ internal sealed class ParquetSource : RowSource
         }
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>How a DuckDB column type is projected: the kind the loader sees and the SQL expression that produces it.</summary>
-    private static (FieldKind, string) Project(string column, string type)
+    internal static (FieldKind, string) Project(string column, string type)
     {
         var t = type.ToUpperInvariant();
         if (t.StartsWith("TIMESTAMP", StringComparison.Ordinal)) return (FieldKind.Timestamp, $"epoch_us({column})");

@@ -85,7 +85,12 @@ internal static class ValueReader
     public static bool TryUserId(RowSource row, int col, out long value)
     {
         if (row.Kind(col) != FieldKind.Text) return TryInt64(row, col, out value);
-        var t = row.Text(col);
+        return TryUserIdText(row.Text(col), out value);
+    }
+
+    /// <summary>The text rule of <see cref="TryUserId"/>: an integer with optional leading zeros and an optional all-zero fraction.</summary>
+    public static bool TryUserIdText(ReadOnlySpan<char> t, out long value)
+    {
         var dot = t.IndexOf('.');
         if (dot >= 0)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Columnar.Kernels;
 
@@ -17,6 +18,7 @@ internal ref struct ActivityBits(Span<ulong> words)
     public readonly void Set(int k) => _words[k >> 6] |= 1UL << (k & 63);
 
     /// <summary>Adds 1 to <paramref name="counts"/>[k] for every set bit k, then clears the bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void FlushInto(Span<long> counts)
     {
         for (var w = 0; w < _words.Length; w++)

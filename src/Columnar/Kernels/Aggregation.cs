@@ -59,6 +59,7 @@ internal static class Aggregation
     /// <summary>The maximum of <paramref name="values"/> (<see cref="long.MinValue"/> when empty).</summary>
     public static long Max(ReadOnlySpan<long> values) => Aggregate(values, default(MaxOperator), Simd.Path);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Aggregate<TOp>(ReadOnlySpan<long> values, TOp op, SimdPath path) where TOp : struct, IAggregationOperator
     {
         ref var r = ref MemoryMarshal.GetReference(values);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Columnar.Kernels;
 
@@ -28,6 +29,7 @@ internal static class Bits
     public static bool Get(ReadOnlySpan<ulong> bits, int i) => (bits[i >> 6] & (1UL << (i & 63))) != 0;
 
     /// <summary>Writes the positions of the set bits, plus <paramref name="offset"/>, in ascending order; returns how many.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Indices(ReadOnlySpan<ulong> bits, int offset, Span<int> destination)
     {
         var n = 0;
@@ -45,6 +47,7 @@ internal static class Bits
     }
 
     /// <summary>The number of set bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Count(ReadOnlySpan<ulong> bits)
     {
         var n = 0;

@@ -1,16 +1,24 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Columnar.Kernels;
 
 /// <summary>
-/// Exact order statistics of non-negative int64 values spread over several buffers (the per-range partials), without copying
-/// them. A sorted sample brackets the wanted ranks between two pivots; one pass counts the values below, equal to and above them
-/// and keeps only those strictly between, which are few, so ties (such as many 0 s sessions) cost nothing. Where the bracket
-/// misses, radix selection finishes: each pass histograms the next bits of the values sharing the prefix found so far.
+/// Exact order statistics of non-negative int64 values spread over several buffers (the per-worker partials), without copying
+/// them. One pass histograms every value into logarithmic buckets (the exact value below 512, then 256 buckets per power of two,
+/// so a bucket spans under 0.4 % of its values), which locates the wanted ranks; a second pass keeps only the values in their
+/// bucket, which are few unless values pile up in a narrow band, and those are sorted, or radix-selected when there are many.
 /// </summary>
 internal static class OrderStatistics
 {
     private const int RadixBits = 11;
+    private const int MantissaBits = 8;
+
+    /// <summary>Bucket keys are below this: the largest shift is 62 − <see cref="MantissaBits"/>.</summary>
+    private const int Buckets = (64 - MantissaBits) << MantissaBits;
+
+    /// <summary>Collected values up to this count are sorted; more take radix selection.</summary>
+    private const int SortLimit = 1 << 15;
 
     /// <summary>The median of the values of one buffer; see <see cref="Median(IReadOnlyList{ReadOnlyMemory{long}}, int)"/>.</summary>
     public static double? Median(ReadOnlySpan<long> values) => Median([values.ToArray()]);
@@ -22,20 +30,156 @@ internal static class OrderStatistics
     /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
     public static double? Median(IReadOnlyList<ReadOnlyMemory<long>> chunks, int threads = 1)
     {
-        long n = 0, max = 0;
-        foreach (var c in chunks)
-        {
-            n += c.Length;
-            var m = Aggregation.Max(c.Span);
-            if (c.Length > 0 && Aggregation.Min(c.Span) < 0) throw new ArgumentOutOfRangeException(nameof(chunks), "values must not be negative");
-            max = Math.Max(max, m);
-        }
+        long n = 0;
+        foreach (var c in chunks) n += c.Length;
         if (n == 0) return null;
-        var (lo, hi) = SampleSelect(chunks, n, (n - 1) / 2, n / 2, threads) ?? Select(chunks, (n - 1) / 2, n / 2, max);
+        var (lo, hi) = SelectPair(chunks, (n - 1) / 2, n / 2, threads);
         return n % 2 == 1 ? lo : (double)lo + ((double)hi - (double)lo) * 0.5;
     }
 
+    /// <summary><see cref="Median(IReadOnlyList{ReadOnlyMemory{long}}, int)"/> with each chunk's bucket histogram already built.</summary>
+    public static double? Median(IReadOnlyList<ReadOnlyMemory<long>> chunks, IReadOnlyList<int[]> histograms, int threads = 1)
+    {
+        long n = 0;
+        foreach (var c in chunks) n += c.Length;
+        if (n == 0) return null;
+        var (lo, hi) = SelectPair(chunks, histograms, (n - 1) / 2, n / 2, threads);
+        return n % 2 == 1 ? lo : (double)lo + ((double)hi - (double)lo) * 0.5;
+    }
+
+    /// <summary>A new, empty bucket histogram for <see cref="Count"/>.</summary>
+    public static int[] NewHistogram() => new int[Buckets];
+
+    /// <summary>Adds non-negative value <paramref name="v"/> to a bucket histogram.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Count(int[] histogram, long v) => histogram[Key(v)]++;
+
+    /// <summary>The number of buckets of a histogram.</summary>
+    public const int BucketCount = Buckets;
+
+    /// <summary>The bucket of non-negative value <paramref name="v"/> (a histogram index; keys are monotone in the value).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int BucketOf(long v) => Key(v);
+
+    /// <summary>The smallest and largest value of bucket <paramref name="k"/>.</summary>
+    public static (long Low, long High) BucketRange(int k) => (Lower(k), Upper(k));
+
+    /// <summary>The <paramref name="a"/>-th and <paramref name="b"/>-th smallest values (0-based, a ≤ b ≤ a + 1) through the bucket histogram.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is negative.</exception>
+    public static (long A, long B) SelectPair(IReadOnlyList<ReadOnlyMemory<long>> chunks, long a, long b, int threads = 1)
+    {
+        var histograms = new int[chunks.Count][];
+        var negative = false;
+        Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
+        {
+            var histogram = histograms[c] = new int[Buckets];
+            if (!Histogram(chunks[c].Span, histogram)) Volatile.Write(ref negative, true);
+        });
+        if (negative) throw new ArgumentOutOfRangeException(nameof(chunks), "values must not be negative");
+        return SelectPair(chunks, histograms, a, b, threads);
+    }
+
+    /// <summary>
+    /// <see cref="SelectPair(IReadOnlyList{ReadOnlyMemory{long}}, long, long, int)"/> with each chunk's bucket histogram already
+    /// built (by <see cref="Count"/>, for example while a kernel produced the values).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static (long A, long B) SelectPair(IReadOnlyList<ReadOnlyMemory<long>> chunks, IReadOnlyList<int[]> histograms, long a, long b, int threads = 1)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
+        var total = new long[Buckets];
+        foreach (var h in histograms)
+            for (var k = 0; k < Buckets; k++) total[k] += h[k];
+
+        // The ranks' buckets; any bucket between them is empty, since b ≤ a + 1.
+        var (ka, below) = BucketOf(total, a);
+        var (kb, _) = BucketOf(total, b);
+        long low = Lower(ka), high = Upper(kb);
+        var kept = new long[chunks.Count][];
+        Parallel.For(0, chunks.Count, options, c =>
+        {
+            var room = 0;
+            for (var k = ka; k <= kb; k++) room += histograms[c][k];
+            Keep(chunks[c].Span, low, high, kept[c] = new long[room + 1]);
+        });
+        var count = 0;
+        foreach (var k in kept) count += k.Length - 1;
+        var between = new long[count];
+        count = 0;
+        foreach (var k in kept)
+        {
+            k.AsSpan(0, k.Length - 1).CopyTo(between.AsSpan(count));
+            count += k.Length - 1;
+        }
+        long ra = a - below, rb = b - below;
+        if (count <= SortLimit)
+        {
+            System.Array.Sort(between);
+            return (low + between[ra], low + between[rb]);
+        }
+        var (x, y) = Select([between], ra, rb, high - low);
+        return (low + x, low + y);
+    }
+
+    /// <summary>Adds each value's bucket to <paramref name="histogram"/>; false when a value is negative (its key is then meaningless).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Histogram(ReadOnlySpan<long> values, Span<int> histogram)
+    {
+        long any = 0;
+        foreach (var v in values)
+        {
+            any |= v;
+            histogram[Key(v)]++;
+        }
+        return any >= 0;
+    }
+
+    /// <summary>Writes v − low for the values v in [low, high] to <paramref name="into"/>, which has one spare slot: each value is
+    /// written unconditionally and kept by advancing the count, so there is no branch to mispredict.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Keep(ReadOnlySpan<long> values, long low, long high, Span<long> into)
+    {
+        var at = 0;
+        var width = (ulong)(high - low);
+        foreach (var v in values)
+        {
+            into[at] = v - low;
+            at += (ulong)(v - low) <= width ? 1 : 0;
+        }
+    }
+
+    /// <summary>The bucket key of a non-negative value: the value itself below 512, else 256·s + (v &gt;&gt; s) with s the shift that
+    /// leaves 9 significant bits. Keys are monotone in the value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Key(long v)
+    {
+        // Branch-free clamp at 0: small values (bounces) and large ones interleave unpredictably.
+        var d = 63 - MantissaBits - BitOperations.LeadingZeroCount((ulong)v | 1);
+        var s = d & ~(d >> 31);
+        return (s << MantissaBits) + (int)(v >> s);
+    }
+
+    /// <summary>The smallest value with key <paramref name="k"/>.</summary>
+    private static long Lower(int k)
+    {
+        if (k < 2 << MantissaBits) return k;
+        var s = (k >> MantissaBits) - 1;
+        return (long)(k - (s << MantissaBits)) << s;
+    }
+
+    /// <summary>The largest value with key <paramref name="k"/>.</summary>
+    private static long Upper(int k) => k == Buckets - 1 ? long.MaxValue : Lower(k + 1) - 1;
+
+    private static (int Bucket, long Below) BucketOf(long[] histogram, long rank)
+    {
+        long below = 0;
+        var k = 0;
+        while (rank >= below + histogram[k]) below += histogram[k++];
+        return (k, below);
+    }
+
     /// <summary>The <paramref name="a"/>-th and <paramref name="b"/>-th smallest values (0-based), found in the same passes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (long A, long B) Select(IReadOnlyList<ReadOnlyMemory<long>> chunks, long a, long b, long max)
     {
         // Every value is below 2^shift, so all of them share the empty prefix 0 above it.
@@ -47,9 +191,9 @@ internal static class OrderStatistics
         {
             var low = Math.Max(0, shift - RadixBits);
             var mask = (1L << (shift - low)) - 1;
-            Array.Clear(histA);
+            System.Array.Clear(histA);
             var split = prefixA != prefixB;
-            if (split) Array.Clear(histB);
+            if (split) System.Array.Clear(histB);
             foreach (var chunk in chunks)
             {
                 foreach (var v in chunk.Span)
@@ -64,88 +208,6 @@ internal static class OrderStatistics
             shift = low;
         }
         return (prefixA, prefixB);
-    }
-
-    private const int SampleSize = 16_384;
-
-    /// <summary>The a-th and b-th smallest (a ≤ b) through a sample's bracket, or null when the bracket misses either rank.</summary>
-    public static (long A, long B)? SampleSelect(IReadOnlyList<ReadOnlyMemory<long>> chunks, long n, long a, long b, int threads = 1)
-    {
-        if (n < 4 * SampleSize) return null;
-        // An even stride through the concatenated values: deterministic, and as good as random for the data we see.
-        var sample = new long[SampleSize];
-        var stride = n / SampleSize;
-        long next = 0, seen = 0;
-        var taken = 0;
-        foreach (var chunk in chunks)
-        {
-            var span = chunk.Span;
-            while (taken < SampleSize && next < seen + span.Length)
-            {
-                sample[taken++] = span[(int)(next - seen)];
-                next += stride;
-            }
-            seen += span.Length;
-        }
-        System.Array.Sort(sample, 0, taken);
-        // The sample ranks of the wanted values stray by about √taken / 2; a margin of 2√taken misses with negligible odds.
-        var margin = (int)(2 * Math.Sqrt(taken)) + 1;
-        var low = sample[(int)Math.Max(0, a * taken / n - margin)];
-        var high = sample[(int)Math.Min(taken - 1, b * taken / n + margin)];
-        // Each chunk is counted on its own (in parallel), keeping the values strictly between the pivots in its share of the room.
-        var capacity = (int)Math.Min(n, 4 * (n / taken + 1) * (2 * margin + 1)) + 1;
-        var counts = new (long Below, long AtLow, long AtHigh, long[] Between, int Kept)[chunks.Count];
-        var overflow = false;
-        Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, c =>
-        {
-            var span = chunks[c].Span;
-            var room = (int)Math.Min(span.Length, (long)capacity * span.Length / n + 64) + 1;
-            var between = new long[room];
-            long below = 0, atLow = 0, atHigh = 0;
-            var kept = 0;
-            foreach (var v in span)
-            {
-                // Written unconditionally and kept by advancing the count: no branch to mispredict.
-                below += v < low ? 1 : 0;
-                atLow += v == low ? 1 : 0;
-                atHigh += v == high ? 1 : 0;
-                between[kept] = v;
-                kept += (v > low) & (v < high) ? 1 : 0;
-                if (kept == room)
-                {
-                    Volatile.Write(ref overflow, true);
-                    return;
-                }
-            }
-            counts[c] = (below, atLow, atHigh, between, kept);
-        });
-        if (overflow) return null;
-        long below = 0, atLow = 0, atHigh = 0;
-        var kept = 0;
-        foreach (var c in counts) kept += c.Kept;
-        var between = new long[kept];
-        kept = 0;
-        foreach (var c in counts)
-        {
-            below += c.Below;
-            atLow += c.AtLow;
-            atHigh += c.AtHigh;
-            if (c.Between is not null) c.Between.AsSpan(0, c.Kept).CopyTo(between.AsSpan(kept));
-            kept += c.Kept;
-        }
-        if (low == high) atHigh = 0;
-        System.Array.Sort(between, 0, kept);
-        long? Pick(long rank)
-        {
-            if (rank < below) return null;
-            rank -= below;
-            if (rank < atLow) return low;
-            rank -= atLow;
-            if (rank < kept) return between[(int)rank];
-            rank -= kept;
-            return rank < atHigh ? high : null;
-        }
-        return Pick(a) is { } x && Pick(b) is { } y ? (x, y) : null;
     }
 
     private static (long Prefix, long Rank) Descend(long[] histogram, long prefix, long rank, int width)

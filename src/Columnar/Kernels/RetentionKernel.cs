@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Columnar.Analytics;
 
 namespace Columnar.Kernels;
@@ -24,10 +25,45 @@ internal sealed class RetentionPlan(CalendarPeriod period, int periods, short? s
 
     /// <summary>The number of periods the data spans (cohort rows kept densely).</summary>
     public int Span { get; } = lastPeriod - firstPeriod + 1;
+
+    /// <summary>Periods per µs on average over <see cref="PeriodStarts"/>: the first guess of <see cref="PeriodOf"/>.</summary>
+    private readonly double _periodsPerMicro = periodStarts is { Length: > 1 } s ? (s.Length - 1) / (double)(s[^1] - s[0]) : 0;
+
+    /// <summary>The length in µs shared by every period of the data (days or weeks in a zone without an offset change in the
+    /// range), or 0 when lengths differ. Then a row's period is a division, and up to 64 columns fit one mask per user.</summary>
+    public long UniformLength { get; } = Uniform(periodStarts);
+
+    /// <summary>1 / <see cref="UniformLength"/>: the division as a multiplication, corrected by one step where it rounds wrongly.</summary>
+    public double InverseLength { get; } = 1.0 / Math.Max(1, Uniform(periodStarts));
+
+    private static long Uniform(long[]? starts)
+    {
+        if (starts is not { Length: > 1 }) return 0;
+        var length = starts[1] - starts[0];
+        for (var j = 2; j < starts.Length; j++)
+            if (starts[j] - starts[j - 1] != length) return 0;
+        // The multiplication is exact enough only while offsets stay well inside double's 53-bit integers.
+        return starts[^1] - starts[0] < 1L << 52 ? length : 0;
+    }
+
+    /// <summary>
+    /// The period of instant <paramref name="t"/> (within the data's range) from <see cref="PeriodStarts"/>, which must be set: a
+    /// guess from the average period length, then steps to the last start ≤ t. Periods of equal length (days and weeks without
+    /// an offset change) need no step or one, so this avoids the calendar's 64-bit divisions per user.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int PeriodOf(long t)
+    {
+        var starts = PeriodStarts!;
+        var j = Math.Clamp((int)((t - starts[0]) * _periodsPerMicro), 0, starts.Length - 2);
+        while (j < starts.Length - 2 && starts[j + 1] <= t) j++;
+        while (j > 0 && starts[j] > t) j--;
+        return FirstPeriod + j;
+    }
 }
 
 /// <summary>
-/// One user range's cohort table: for cohort c (row c − <see cref="RetentionPlan.FirstPeriod"/>), element 0 is the cohort size and
+/// One worker's cohort table over the user ranges it folded: for cohort c (row c − <see cref="RetentionPlan.FirstPeriod"/>), element 0 is the cohort size and
 /// element k ≥ 1 the cohort's users active (return event) in period c + k. Rows are allocated when a cohort first appears.
 /// </summary>
 internal sealed class RetentionPartial(int firstPeriod, int span)
@@ -38,7 +74,8 @@ internal sealed class RetentionPartial(int firstPeriod, int span)
     /// <summary>Rows of cohorts outside that span (the exact path, where local time steps back across a period boundary).</summary>
     private readonly Dictionary<int, long[]> _sparse = [];
 
-    /// <summary>The latest scoped time in the range (µs UTC), or <see cref="long.MinValue"/>.</summary>
+    /// <summary>The latest scoped time in the ranges (µs UTC), or <see cref="long.MinValue"/>; kept only under a time filter (otherwise
+    /// it is the table's latest time).</summary>
     public long MaxTime = long.MinValue;
 
     /// <summary>The latest local day of a scoped row, kept only by the exact path, or <see cref="int.MinValue"/>.</summary>
@@ -63,29 +100,33 @@ internal sealed class RetentionPartial(int firstPeriod, int span)
 
 /// <summary>
 /// "On" retention over a user range with per-user activity bitsets. The fast path (monotone local time) finds the cohort at the
-/// first start event, then jumps through the user's times: from a return event in period p it gallops to the first row of
-/// period p + 1, so each active period costs one search rather than one step per event. The exact path computes every scoped
+/// first start event, then scans forward through the user's rows with <see cref="TimeScan"/>: from a return event in period p
+/// to the first return row at or after the start of period p + 1, so each row is compared once, in order, by vector. The exact path computes every scoped
 /// row's period, takes the smallest over start events as the cohort, and sets the bits of the return events' periods.
 /// </summary>
 internal static class RetentionKernel
 {
-    public static RetentionPartial Run(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart, int userEnd,
-        long? from, long? to, RetentionPlan plan, SimdPath path)
+    /// <summary>Folds the users [<paramref name="userStart"/>, <paramref name="userEnd"/>) into <paramref name="into"/> (cohort counts are
+    /// exact sums, so a worker may fold any set of ranges).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(RetentionPartial into, ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ReadOnlySpan<int> offsets, int userStart,
+        int userEnd, long? from, long? to, RetentionPlan plan, SimdPath path)
     {
-        var partial = new RetentionPartial(plan.FirstPeriod, plan.Span);
         Span<ulong> words = stackalloc ulong[ActivityBits.Words(plan.Periods)];
         var bits = new ActivityBits(words);
+        var scoped = from is not null || to is not null;
         for (var u = userStart; u < userEnd; u++)
         {
             var (lo, hi) = ScopedRuns.Of(times, offsets[u], offsets[u + 1], from, to);
             if (hi == lo) continue;
-            partial.MaxTime = Math.Max(partial.MaxTime, times[hi - 1]);
-            if (plan.PeriodStarts is { } starts) Monotone(times[..hi], codes[..hi], lo, plan, starts, partial, bits, path);
-            else Exact(times[lo..hi], codes[lo..hi], plan, partial, bits);
+            // Without a time filter the latest scoped time is the table's; reading each user's last row first would cost a cache miss.
+            if (scoped) into.MaxTime = Math.Max(into.MaxTime, times[hi - 1]);
+            if (plan.PeriodStarts is { } starts) Monotone(times[..hi], codes[..hi], lo, plan, starts, into, bits, path);
+            else Exact(times[lo..hi], codes[lo..hi], plan, into, bits);
         }
-        return partial;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Monotone(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int lo, RetentionPlan plan, long[] starts,
         RetentionPartial partial, ActivityBits bits, SimdPath path)
     {
@@ -98,23 +139,27 @@ internal static class RetentionKernel
             first = lo + at;
         }
         var p0 = plan.FirstPeriod;
-        var cohort = plan.Calendar.PeriodOf(times[first], plan.Period);
+        var cohort = plan.PeriodOf(times[first]);
         var row = partial.Row(cohort, plan.Periods);
         row[0]++;
         var periods = plan.Periods;
         if (periods == 1) return;
         var lastPeriod = p0 + starts.Length - 2;
-        var next = cohort + 1;
-        var pos = SortedSearch.GallopLowerBound(times, first, starts[next - p0]);
-        while (pos < hi)
+        var matchReturn = plan.ReturnCode is not null;
+        var returnCode = plan.ReturnCode.GetValueOrDefault();
+        if (plan.UniformLength > 0 && periods <= 64)
         {
-            var r = pos;
-            if (plan.ReturnCode is { } c)
-            {
-                var at = CodeMatch.IndexOf(codes[pos..], new CodeEquals(c), path);
-                if (at < 0) break;
-                r = pos + at;
-            }
+            Uniform(times, codes, first, starts[cohort - p0],
+                cohort + periods <= lastPeriod + 1 ? starts[cohort + periods - p0] : long.MaxValue, plan, matchReturn, returnCode, row);
+            return;
+        }
+        var next = cohort + 1;
+        var r = first;
+        while (true)
+        {
+            // The next return row at or after the start of period `next` (rows before it fall in periods already counted).
+            r = TimeScan.FirstAtOrAfter(times, codes, r, starts[next - p0], matchReturn, returnCode, path);
+            if (r >= hi) break;
             // The period of times[r]: the last start ≤ it. times[r] is at or after the start of period `next`, and activity
             // is usually a few periods apart, so step forward (at most `periods` steps before the cell is out of range).
             var t = times[r];
@@ -124,11 +169,44 @@ internal static class RetentionKernel
             if (k >= periods) break;
             bits.Set(k);
             next = a + 1;
-            pos = SortedSearch.GallopLowerBound(times, r + 1, starts[next - p0]);
+            r++;
         }
         bits.FlushInto(row);
     }
 
+    /// <summary>
+    /// Equal periods: each row's offset k = floor((t − cohort start) / length) is a multiplication with a one-step correction, and
+    /// the user's active offsets gather in one 64-bit mask, with no branch per period (the scan's per-hit branches mispredict).
+    /// Rows at or after <paramref name="end"/> (the start of period cohort + periods) are past the table's columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Uniform(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int first, long cohortStart, long end, RetentionPlan plan,
+        bool matchReturn, short returnCode, long[] row)
+    {
+        var length = plan.UniformLength;
+        var inverse = plan.InverseLength;
+        ulong mask = 0;
+        for (var r = first + 1; r < times.Length; r++)
+        {
+            var t = times[r];
+            if (t >= end) break;
+            var x = t - cohortStart;
+            var k = (long)(x * inverse);
+            var rest = x - k * length;
+            k += (rest >= length ? 1 : 0) - (rest < 0 ? 1 : 0);
+            var bit = 1UL << (int)k;
+            mask |= !matchReturn || codes[r] == returnCode ? bit : 0;
+        }
+        // Offset 0 is the cohort's own period; row[0] counts the cohort already.
+        mask &= ~1UL;
+        while (mask != 0)
+        {
+            row[System.Numerics.BitOperations.TrailingZeroCount(mask)]++;
+            mask &= mask - 1;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Exact(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, RetentionPlan plan, RetentionPartial partial, ActivityBits bits)
     {
         var calendar = plan.Calendar;

@@ -8,6 +8,10 @@ internal interface IRowNumbers
 {
     bool IsNull(int row);
     Int128 Get(int row);
+
+    /// <summary>destination[i] = the number of row rows[i], or 0 where it is null: one call per batch, so the column's type
+    /// is dispatched once and the loads of the batch overlap.</summary>
+    void GetOrZero(ReadOnlySpan<int> rows, Span<Int128> destination);
 }
 
 /// <summary>No column: every row is null.</summary>
@@ -15,4 +19,5 @@ internal readonly struct NoRowNumbers : IRowNumbers
 {
     public bool IsNull(int row) => true;
     public Int128 Get(int row) => 0;
+    public void GetOrZero(ReadOnlySpan<int> rows, Span<Int128> destination) => destination[..rows.Length].Clear();
 }

@@ -21,6 +21,7 @@ internal static class SessionBoundaries
         Mark(times, users, timeoutMicros, bits, Simd.Path);
 
     /// <inheritdoc cref="Mark(ReadOnlySpan{long}, ReadOnlySpan{int}, long, Span{ulong})"/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Mark(ReadOnlySpan<long> times, ReadOnlySpan<int> users, long timeoutMicros, Span<ulong> bits, SimdPath path)
     {
         var n = times.Length;

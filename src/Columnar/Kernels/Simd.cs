@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Columnar.Kernels;
@@ -37,6 +38,7 @@ internal static class Simd
     /// <paramref name="lanes128"/> per 128 bits: a kernel runs its main loop and its overlapping tail at that width, and
     /// only inputs shorter than one 128-bit vector run scalar.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static SimdPath Fit(SimdPath path, int length, int lanes128) =>
         path >= SimdPath.V512 && length >= 4 * lanes128 ? SimdPath.V512 :
         path >= SimdPath.V256 && length >= 2 * lanes128 ? SimdPath.V256 :

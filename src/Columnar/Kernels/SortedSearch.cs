@@ -14,23 +14,4 @@ internal static class SortedSearch
         }
         return lo;
     }
-
-    /// <summary>
-    /// <see cref="LowerBound"/> by galloping from <paramref name="from"/> (which must satisfy sorted[from − 1] &lt; value when
-    /// from &gt; 0): doubling steps then a binary search, so a nearby answer costs O(log distance).
-    /// </summary>
-    public static int GallopLowerBound(ReadOnlySpan<long> sorted, int from, long value)
-    {
-        var n = sorted.Length;
-        if (from >= n || sorted[from] >= value) return from;
-        int lo = from, step = 1, hi = from + 1;
-        while (hi < n && sorted[hi] < value)
-        {
-            lo = hi;
-            step <<= 1;
-            hi = Math.Min(n, lo + step);
-        }
-        // sorted[lo] < value, and hi == n or sorted[hi] >= value.
-        return lo + 1 + LowerBound(sorted[(lo + 1)..hi], value);
-    }
 }

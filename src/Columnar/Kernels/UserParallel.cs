@@ -4,6 +4,8 @@ namespace Columnar.Kernels;
 /// Runs a per-user kernel over contiguous user ranges on several threads. The ranges are balanced by event count and
 /// fixed by the data alone (never by the thread count), and partial results come back in range order, so a merge that is
 /// exact (integer counts, decimal sums) gives identical results for any number of threads.
+/// The kernels it runs are marked <c>AggressiveOptimization</c>: a query calls each only a few times, too few for tiered
+/// compilation to replace its unoptimised first version before the query ends.
 /// </summary>
 internal static class UserParallel
 {
@@ -56,6 +58,43 @@ internal static class UserParallel
             start = lo;
         }
         return ranges.ToArray();
+    }
+
+    /// <summary>
+    /// Folds every range into per-worker states: each of up to <paramref name="threads"/> workers takes a state from
+    /// <paramref name="create"/> and calls <paramref name="body"/>(state, userStart, userEnd) for the ranges it claims. Which
+    /// worker gets which range varies from run to run, so only folds whose merge is exact and order-free (integer counts, sums,
+    /// maxima, multisets of values) may use it; they then give identical results for any number of threads, with one state per
+    /// worker instead of one partial per range.
+    /// </summary>
+    public static T[] Fold<T>(ReadOnlySpan<int> offsets, int threads, Func<T> create, Action<T, int, int> body)
+    {
+        var ranges = Ranges(offsets);
+        var workers = Math.Max(1, Math.Min(threads, ranges.Length));
+        var states = new T[workers];
+        if (workers == 1)
+        {
+            states[0] = create();
+            foreach (var (start, end) in ranges) body(states[0], start, end);
+            return states;
+        }
+        var next = -1;
+        var tasks = new Task[workers - 1];
+        for (var w = 0; w < tasks.Length; w++)
+        {
+            var slot = w + 1;
+            tasks[w] = Task.Run(() => Work(slot));
+        }
+        Work(0);
+        Task.WaitAll(tasks);
+        return states;
+
+        void Work(int slot)
+        {
+            var state = states[slot] = create();
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < ranges.Length) body(state, ranges[i].Start, ranges[i].End);
+        }
     }
 
     /// <summary>

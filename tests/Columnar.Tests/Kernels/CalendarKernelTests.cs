@@ -58,6 +58,27 @@ public class CalendarKernelTests
         }
     }
 
+    [Theory, MemberData(nameof(Zones))]
+    public void RetentionPlanPeriodsMatchTheCalendar(string zoneId)
+    {
+        var zone = TimeZones.Find(zoneId);
+        var rng = new Random(zoneId.Length + 1);
+        foreach (var period in new[] { CalendarPeriod.Day, CalendarPeriod.Week, CalendarPeriod.Month })
+        foreach (var span in new[] { 3_600_000_000L, 86_400_000_000L * 40, End - Start })
+        {
+            var min = rng.NextInt64(Start, End - span);
+            var max = min + span;
+            var calendar = ZoneCalendar.Build(zone, min, max);
+            var (first, last) = (calendar.PeriodOf(min, period), calendar.PeriodOf(max, period));
+            var plan = new RetentionPlan(period, 2, null, null, calendar, first, last, calendar.PeriodStarts(period, first, last));
+            var starts = plan.PeriodStarts!;
+            // Random instants, both ends, and each period start and the instant before it.
+            var instants = Enumerable.Range(0, 500).Select(_ => rng.NextInt64(min, max + 1))
+                .Concat([min, max]).Concat(starts.Where(s => s > min && s <= max).SelectMany(s => new[] { s, s - 1 }));
+            foreach (var t in instants) Assert.Equal(calendar.PeriodOf(t, period), plan.PeriodOf(t));
+        }
+    }
+
     [Fact]
     public void ABackwardJumpAcrossMidnightIsDetectedAsNotMonotone()
     {

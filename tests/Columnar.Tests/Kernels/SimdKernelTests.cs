@@ -95,6 +95,37 @@ public class SimdKernelTests
     }
 
     [Theory, MemberData(nameof(Paths))]
+    public void TimeScanEqualsScalarAtEveryLengthAndStart(int width)
+    {
+        var path = (SimdPath)width;
+        var rng = new Random(5);
+        for (var n = 0; n <= 2 * ShortLanes512 + 1; n++)
+        for (var shift = 0; shift < 3; shift++)
+        for (var trial = 0; trial < 4; trial++)
+        {
+            // Sorted times with runs of equal values; codes from a small alphabet so matches are neither rare nor everywhere.
+            var times = new long[n + shift];
+            for (var i = 1; i < times.Length; i++) times[i] = times[i - 1] + rng.Next(3);
+            var codes = Codes(rng, n + shift, 4);
+            var t = times.AsSpan(shift);
+            var c = codes.AsSpan(shift);
+            for (var from = 0; from <= n; from++)
+            {
+                var bound = n == 0 ? 0 : t[rng.Next(n)] + rng.Next(-1, 2);
+                var code = (short)rng.Next(4);
+                foreach (var match in new[] { false, true })
+                {
+                    var expected = from;
+                    while (expected < n && !(t[expected] >= bound && (!match || c[expected] == code))) expected++;
+                    Assert.Equal(expected, TimeScan.FirstAtOrAfter(t, c, from, bound, match, code, SimdPath.Scalar));
+                    Assert.Equal(expected, TimeScan.FirstAtOrAfter(t, c, from, bound, match, code, path));
+                    if (!match) Assert.Equal(expected, TimeScan.FirstAtOrAfter(t, default, from, bound, false, 0, path));
+                }
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Paths))]
     public void AggregationsEqualScalarAtEveryLength(int width)
     {
         var path = (SimdPath)width;
@@ -113,36 +144,6 @@ public class SimdKernelTests
             Assert.Equal(Aggregation.Aggregate(values, default(MinOperator), SimdPath.Scalar), Aggregation.Aggregate(values, default(MinOperator), path));
             Assert.Equal(Aggregation.Aggregate(values, default(MaxOperator), SimdPath.Scalar), Aggregation.Aggregate(values, default(MaxOperator), path));
         }
-    }
-
-    [Theory, MemberData(nameof(Paths))]
-    public void SegmentedReductionsEqualLinq(int width)
-    {
-        var path = (SimdPath)width;
-        var rng = new Random(4);
-        for (var trial = 0; trial < 200; trial++)
-        {
-            var lengths = Enumerable.Range(0, rng.Next(0, 8)).Select(_ => rng.Next(1, 2 * LongLanes512 + 2)).ToArray();
-            var offsets = new int[lengths.Length + 1];
-            offsets[0] = rng.Next(3);
-            for (var s = 0; s < lengths.Length; s++) offsets[s + 1] = offsets[s] + lengths[s];
-            var values = Enumerable.Range(0, offsets[^1] + 2).Select(_ => rng.NextInt64(-1000, 1000)).ToArray();
-            var segments = lengths.Select((_, s) => values[offsets[s]..offsets[s + 1]]).ToArray();
-            var dest = new long[lengths.Length];
-            Segmented.Count(offsets, dest);
-            Assert.Equal(segments.Select(x => (long)x.Length), dest);
-            Segmented.Sum(values, offsets, dest, path);
-            Assert.Equal(segments.Select(x => x.Sum()), dest);
-            Segmented.Min(values, offsets, dest, path);
-            Assert.Equal(segments.Select(x => x.Min()), dest);
-            Segmented.Max(values, offsets, dest, path);
-            Assert.Equal(segments.Select(x => x.Max()), dest);
-            Segmented.First(values, offsets, dest);
-            Assert.Equal(segments.Select(x => x[0]), dest);
-            Segmented.Last(values, offsets, dest);
-            Assert.Equal(segments.Select(x => x[^1]), dest);
-        }
-        Assert.Throws<ArgumentException>(() => Segmented.First(new long[3], [1, 1], new long[1]));
     }
 
     [Fact]

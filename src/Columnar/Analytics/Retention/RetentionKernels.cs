@@ -3,7 +3,7 @@ using Columnar.Query;
 
 namespace Columnar.Analytics.Retention;
 
-/// <summary>The <see cref="Engine.Kernels"/> version of "on" retention: <see cref="RetentionKernel"/> over user ranges in parallel,
+/// <summary>The <see cref="Engine.Kernels"/> version of "on" retention: <see cref="RetentionKernel"/> folded over user ranges by each worker,
 /// cohort tables summed exactly, then shaped like the SQL engine's result.</summary>
 internal static class RetentionKernels
 {
@@ -33,8 +33,8 @@ internal static class RetentionKernels
         var starts = calendar.Monotone && !exactPath ? calendar.PeriodStarts(period, firstPeriod, lastPeriod) : null;
         var plan = new RetentionPlan(period, periods, startCode, returnCode, calendar, firstPeriod, lastPeriod, starts);
         var path = Simd.Path;
-        var partials = UserParallel.Map(table.Offsets, scope.Threads, (start, end) =>
-            RetentionKernel.Run(table.Times, table.EventCodes, table.Offsets, start, end, scope.FromMicros, scope.ToMicrosExclusive, plan, path));
+        var partials = UserParallel.Fold(table.Offsets, scope.Threads, () => new RetentionPartial(plan.FirstPeriod, plan.Span), (into, start, end) =>
+            RetentionKernel.Run(into, table.Times, table.EventCodes, table.Offsets, start, end, scope.FromMicros, scope.ToMicrosExclusive, plan, path));
 
         var maxTime = long.MinValue;
         var maxDay = int.MinValue;
@@ -50,6 +50,7 @@ internal static class RetentionKernels
             }
         }
         if (merged.Count == 0) return empty;
+        if (scope.FromMicros is null && scope.ToMicrosExclusive is null) maxTime = dataMax;
         var lastDay = starts is not null ? calendar.LocalDay(maxTime) : maxDay;
         var lastScoped = CivilDays.PeriodOf(lastDay, period);
         var cohorts = merged.Select(kv =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Columnar.Kernels;
@@ -54,6 +55,27 @@ internal ref struct RfmColumn : IRowNumbers
         PropertyType.Double => NormalisedDouble(_longs[row]),
         _ => _longs[row],
     };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public readonly void GetOrZero(ReadOnlySpan<int> rows, Span<Int128> destination)
+    {
+        destination = destination[..rows.Length];
+        switch (_type)
+        {
+            case PropertyType.Decimal:
+                for (var i = 0; i < rows.Length; i++) destination[i] = _decimals[rows[i]];
+                break;
+            case PropertyType.Int64 or PropertyType.Timestamp:
+                for (var i = 0; i < rows.Length; i++) destination[i] = _longs[rows[i]];
+                break;
+            default:
+                for (var i = 0; i < rows.Length; i++) destination[i] = Get(rows[i]);
+                break;
+        }
+        if (_validity.IsEmpty) return;
+        for (var i = 0; i < rows.Length; i++)
+            if (IsNull(rows[i])) destination[i] = 0;
+    }
 
     private static long NormalisedDouble(long bits)
     {

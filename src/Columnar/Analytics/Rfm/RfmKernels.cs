@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Columnar.Kernels;
 using Columnar.Query;
 
@@ -9,21 +10,22 @@ namespace Columnar.Analytics.Rfm;
 /// </summary>
 internal static class RfmKernels
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RfmResult Run(QueryScope scope, RfmDefinition definition)
     {
         var table = scope.Table;
         var path = Simd.Path;
         var calendar = ZoneCalendar.Build(scope.Zone, table.MinTime ?? 0, table.MaxTime ?? 0);
         int? referenceDay = definition.ReferenceDate is { } asOf ? CivilDays.FromDate(asOf) : LastLocalDay(scope, calendar) + 1;
-        if (referenceDay is not { } refDay) return RfmRunner.Shape(scope, definition, null, []);
+        if (referenceDay is not { } refDay) return RfmRunner.Shape(scope, definition, null, RfmRunner.NoRows);
         var reference = CivilDays.ToDate(refDay);
         var purchase = table.EventCode(definition.PurchaseEvent!);
-        if (purchase < 0) return RfmRunner.Shape(scope, definition, reference, []);
+        if (purchase < 0) return RfmRunner.Shape(scope, definition, reference, RfmRunner.NoRows);
 
         var amount = definition.AmountColumn is { } a ? table.Property(a)! : null;
         var order = definition.OrderColumn is { } o ? table.Property(o)! : null;
         var partials = UserParallel.Map(table.Offsets, scope.Threads, (start, end) =>
-            RfmKernel.Run(table.Times, table.EventCodes, table.UserIndex, table.Offsets, start, end, scope.FromMicros, scope.ToMicrosExclusive,
+            RfmKernel.Run(table.Times, table.EventCodes, table.Offsets, start, end, scope.FromMicros, scope.ToMicrosExclusive,
                 (short)purchase, calendar, refDay,
                 amount is null ? default : new RfmColumn(amount), amount is not null,
                 order is null ? default : new RfmColumn(order), order is not null, path));
@@ -47,9 +49,9 @@ internal static class RfmKernels
         var rScores = new int[n];
         var fScores = new int[n];
         var mScores = new int[n];
-        RankScores.Score<long>(r, descending: true, rScores);
-        RankScores.Score<long>(f, descending: false, fScores);
-        RankScores.Score<Int128>(m, descending: false, mScores);
+        RankScores.Score(r, descending: true, rScores);
+        RankScores.Score(f, descending: false, fScores);
+        RankScores.Score(m, descending: false, mScores);
         Int128 sumR = 0, sumF = 0, sumM = 0;
         for (var i = 0; i < n; i++)
         {
@@ -58,14 +60,15 @@ internal static class RfmKernels
             sumM += m[i];
         }
         var scale = (byte)definition.MonetaryScale(table);
-        var segments = new string[8];
-        for (var s = 0; s < 8; s++) segments[s] = RfmSegment.Of((s & 4) != 0, (s & 2) != 0, (s & 1) != 0).Key;
-        var rows = new RfmUser[n];
+        var segments = new byte[n];
+        var money = new decimal[n];
         for (var i = 0; i < n; i++)
         {
-            var segment = (n * (Int128)r[i] < sumR ? 4 : 0) | (n * (Int128)f[i] > sumF ? 2 : 0) | (n * m[i] > sumM ? 1 : 0);
-            rows[i] = new RfmUser(table.GetUserIdText(users[i]), r[i], f[i], ToDecimal(m[i], scale), rScores[i], fScores[i], mScores[i], segments[segment]);
+            segments[i] = (byte)((n * (Int128)r[i] < sumR ? 4 : 0) | (n * (Int128)f[i] > sumF ? 2 : 0) | (n * m[i] > sumM ? 1 : 0));
+            money[i] = ToDecimal(m[i], scale);
         }
+        // Ids as text only when a row is read: the segment table does not need them.
+        var rows = new RfmRows(i => table.GetUserIdText(users[i]), r, f, money, rScores, fScores, mScores, segments);
         return RfmRunner.Shape(scope, definition, reference, rows);
     }
 
@@ -93,6 +96,18 @@ internal static class RfmKernels
     /// </summary>
     private static decimal ToDecimal(Int128 raw, byte scale)
     {
+        // Amounts fit 64 bits nearly always, where dividing by 10 is a multiplication rather than a 128-bit division.
+        if (raw >= long.MinValue && raw <= long.MaxValue)
+        {
+            var small = (long)raw;
+            while (scale > 0 && small % 10 == 0)
+            {
+                small /= 10;
+                scale--;
+            }
+            var bits = small < 0 ? 0UL - (ulong)small : (ulong)small;
+            return new decimal((int)(uint)bits, (int)(uint)(bits >> 32), 0, small < 0, scale);
+        }
         while (scale > 0 && raw % 10 == 0)
         {
             raw /= 10;

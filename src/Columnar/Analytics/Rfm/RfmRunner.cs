@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Columnar.Query;
 
 namespace Columnar.Analytics.Rfm;
@@ -39,29 +40,43 @@ internal static class RfmRunner
         ? $"exact sum of '{a}' over purchase rows; a null amount counts 0"
         : "no amount column, so M is the number of purchases (M = F) and only 4 of the 8 segments can occur";
 
-    internal static RfmResult Shape(QueryScope scope, RfmDefinition definition, DateOnly? reference, IReadOnlyList<RfmUser> users)
+    /// <summary>Shapes the rows (in user order) into the result: totals, the segment table and the score counts, in one pass.
+    /// Sums run in user order with the same types as the rows (R and F as integers, M as decimal), so both engines agree exactly.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static RfmResult Shape(QueryScope scope, RfmDefinition definition, DateOnly? reference, RfmRows users)
     {
         long n = users.Count;
         long sumR = 0, sumF = 0;
         decimal sumM = 0;
         var scores = new long[3, 5];
-        foreach (var u in users)
+        var count = new long[8];
+        var segR = new long[8];
+        var segF = new long[8];
+        var segM = new decimal[8];
+        for (var i = 0; i < users.Count; i++)
         {
-            sumR += u.R;
-            sumF += u.F;
-            sumM += u.M;
-            scores[0, u.RScore - 1]++;
-            scores[1, u.FScore - 1]++;
-            scores[2, u.MScore - 1]++;
+            long r = users.R[i], f = users.F[i];
+            var m = users.M[i];
+            var s = users.Segments[i];
+            sumR += r;
+            sumF += f;
+            sumM += m;
+            count[s]++;
+            segR[s] += r;
+            segF[s] += f;
+            segM[s] += m;
+            scores[0, users.RScores[i] - 1]++;
+            scores[1, users.FScores[i] - 1]++;
+            scores[2, users.MScores[i] - 1]++;
         }
-        var segments = RfmSegment.All.Select(s =>
+        var segments = RfmSegment.All.Select(seg =>
         {
-            var members = users.Where(u => u.Segment == s.Key).ToArray();
-            long count = members.Length;
-            return new RfmSegmentStats(s, count, n == 0 ? null : (double)count / n,
-                count == 0 ? null : members.Sum(u => (double)u.R) / count,
-                count == 0 ? null : members.Sum(u => (double)u.F) / count,
-                count == 0 ? null : members.Sum(u => u.M) / count);
+            var s = RfmRows.Code(seg);
+            var c = count[s];
+            return new RfmSegmentStats(seg, c, n == 0 ? null : (double)c / n,
+                c == 0 ? null : (double)segR[s] / c,
+                c == 0 ? null : (double)segF[s] / c,
+                c == 0 ? null : segM[s] / c);
         }).ToArray();
 
         var notes = new List<string>
@@ -77,6 +92,9 @@ internal static class RfmRunner
         return new RfmResult(definition, scope.ZoneId, definition.MonetaryScale(scope.Table), reference, n, sumR, sumF, sumM,
             notes, segments, Row(scores, 0), Row(scores, 1), Row(scores, 2), users);
     }
+
+    /// <summary>No purchasers.</summary>
+    internal static RfmRows NoRows { get; } = new(_ => "", [], [], [], [], [], [], []);
 
     private static long[] Row(long[,] m, int r) => Enumerable.Range(0, 5).Select(c => m[r, c]).ToArray();
 }

@@ -92,14 +92,26 @@ internal static class RfmSql
         return copy.Run(sql, p, r =>
         {
             DateOnly? reference = null;
-            var users = new List<RfmUser>();
+            var ids = new List<string>();
+            List<long> rs = [], fs = [];
+            var ms = new List<decimal>();
+            List<int> rScores = [], fScores = [], mScores = [];
+            var segments = new List<byte>();
             while (r.Read())
             {
                 reference = r.IsDBNull(0) ? null : r.GetFieldValue<DateOnly>(0);
                 if (r.IsDBNull(1)) continue;
-                users.Add(new RfmUser(r.GetString(1), EventDatabase.Int64(r, 2), EventDatabase.Int64(r, 3), r.GetDecimal(4),
-                    (int)EventDatabase.Int64(r, 5), (int)EventDatabase.Int64(r, 6), (int)EventDatabase.Int64(r, 7), r.GetString(8)));
+                ids.Add(r.GetString(1));
+                rs.Add(EventDatabase.Int64(r, 2));
+                fs.Add(EventDatabase.Int64(r, 3));
+                ms.Add(r.GetDecimal(4));
+                rScores.Add((int)EventDatabase.Int64(r, 5));
+                fScores.Add((int)EventDatabase.Int64(r, 6));
+                mScores.Add((int)EventDatabase.Int64(r, 7));
+                segments.Add(RfmRows.Code(r.GetString(8)));
             }
+            var users = new RfmRows(i => ids[i], rs.ToArray(), fs.ToArray(), ms.ToArray(), rScores.ToArray(), fScores.ToArray(),
+                mScores.ToArray(), segments.ToArray());
             return RfmRunner.Shape(scope, definition, reference, users);
         });
     }
