@@ -12,7 +12,7 @@ namespace Columnar.Bench;
 /// <summary>
 /// <c>compare --events N [--json] [--columnar-only] [--runs 5]</c>: writes the seeded synthetic dataset to Parquet (cached in
 /// bench/cache), loads it into Columnar and into DuckDB, runs the same workload on both engines and prints Columnar ms,
-/// DuckDB ms (median of the runs after one warm-up, results fully materialised) and their ratio, plus both load times and the
+/// DuckDB ms (median of the runs after a warm-up of ≥ 3 runs and ≥ 0.5 s, results fully materialised) and their ratio, plus both load times and the
 /// bytes per event. <c>--columnar-only</c> skips DuckDB and reports the peak working set (VmHWM − RSS before loading) next to
 /// the table's size.
 /// </summary>
@@ -139,7 +139,11 @@ public static class CompareMode
 
     private static double Median<T>(int runs, Func<T> run)
     {
-        run(); // warm-up
+        // Warm-up: at least 3 runs and 500 ms, at most 50 runs. One run is not enough on .NET: tiered compilation first runs
+        // the kernels as quick, unoptimised code and recompiles the hot ones in the background after ~30 calls, so the
+        // first analysis of a process measured after one warm-up ran 2-5× slower than its steady state.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < 50 && (i < 3 || warm.ElapsedMilliseconds < 500); i++) run();
         var times = new double[runs];
         for (var i = 0; i < runs; i++)
         {

@@ -17,6 +17,9 @@ internal static class FunnelKernels
         public readonly long[] None = new long[k + 1];
         public readonly Dictionary<long, long[]> ByKey = [];
 
+        /// <summary>String breakdowns: counts at [(code + 1)·(k + 1) + depth], code −1 (slot 0) for users without a value.</summary>
+        public long[]? Dense;
+
         public long[] Row(long key) => ByKey.TryGetValue(key, out var row) ? row : ByKey[key] = new long[None.Length];
     }
 
@@ -49,10 +52,18 @@ internal static class FunnelKernels
             }
             else if (breakdown.Type == PropertyType.String)
             {
+                // Dense counts by dictionary code (row 0 = no value), read straight from the index and validity buffers.
                 var codes = breakdown.Codes;
+                var validity = Validity(breakdown.Data);
+                var dense = partial.Dense = new long[(breakdown.DictionaryValues.Length + 1) * (k + 1)];
                 for (var i = 0; i < n; i++)
-                    if (depth[i] > 0)
-                        (breakdown.IsNull(start[i]) ? partial.None : partial.Row(codes[start[i]]))[depth[i]]++;
+                {
+                    var d = depth[i];
+                    if (d == 0) continue;
+                    var row = start[i];
+                    var slot = validity.IsEmpty || (validity[row >> 3] >> (row & 7) & 1) != 0 ? codes[row] + 1 : 0;
+                    dense[slot * (k + 1) + d]++;
+                }
             }
             else
             {
@@ -68,6 +79,19 @@ internal static class FunnelKernels
         var byKey = new Dictionary<long, long[]>();
         foreach (var p in partials)
         {
+            if (p.Dense is { } dense)
+            {
+                for (var d = 1; d <= k; d++) none[d] += dense[d];
+                for (var slot = 1; slot * (k + 1) < dense.Length; slot++)
+                {
+                    var any = false;
+                    for (var d = 1; d <= k; d++) any |= dense[slot * (k + 1) + d] != 0;
+                    if (!any) continue;
+                    var key = slot - 1L;
+                    if (!byKey.TryGetValue(key, out var total)) byKey[key] = total = new long[k + 1];
+                    for (var d = 1; d <= k; d++) total[d] += dense[slot * (k + 1) + d];
+                }
+            }
             for (var d = 1; d <= k; d++) none[d] += p.None[d];
             foreach (var (key, row) in p.ByKey)
             {
@@ -88,6 +112,16 @@ internal static class FunnelKernels
                 if (row[d] > 0) depths.Add((label, d, row[d]));
         }
         return FunnelRunner.Shape(definition, plan, depths);
+    }
+
+    /// <summary>The validity bitmap of an array as bytes indexed by row (bit row &amp; 7 of byte row &gt;&gt; 3), or empty when no row is null.</summary>
+    private static ReadOnlySpan<byte> Validity(IArrowArray data)
+    {
+        if (data.NullCount == 0) return default;
+        // A sliced array's bits start at its offset; dropping whole bytes leaves a bit shift, so only byte-aligned offsets
+        // (all arrays this library builds start at 0) take the fast path.
+        if (data.Offset % 8 != 0) throw new NotSupportedException("a property array sliced at a non-byte offset");
+        return data.Data.Buffers[0].Span[(data.Offset / 8)..];
     }
 
     /// <summary>Order ids of any property type as 128-bit keys; equal keys exactly when DuckDB's partition treats the values as equal.</summary>
