@@ -115,8 +115,14 @@ internal static class RetentionKernel
         Span<ulong> words = stackalloc ulong[ActivityBits.Words(plan.Periods)];
         var bits = new ActivityBits(words);
         var scoped = from is not null || to is not null;
+        const int ahead = 4; // users whose first rows are requested before they are reached
         for (var u = userStart; u < userEnd; u++)
         {
+            if (u + ahead < offsets.Length)
+            {
+                Prefetch.Read(times, offsets[u + ahead]);
+                Prefetch.Read(codes, offsets[u + ahead]);
+            }
             var (lo, hi) = ScopedRuns.Of(times, offsets[u], offsets[u + 1], from, to);
             if (hi == lo) continue;
             // Without a time filter the latest scoped time is the table's; reading each user's last row first would cost a cache miss.
@@ -150,7 +156,7 @@ internal static class RetentionKernel
         if (plan.UniformLength > 0 && periods <= 64)
         {
             Uniform(times, codes, first, starts[cohort - p0],
-                cohort + periods <= lastPeriod + 1 ? starts[cohort + periods - p0] : long.MaxValue, plan, matchReturn, returnCode, row);
+                cohort + periods <= lastPeriod + 1 ? starts[cohort + periods - p0] : long.MaxValue, plan, matchReturn, returnCode, row, path);
             return;
         }
         var next = cohort + 1;
@@ -181,22 +187,9 @@ internal static class RetentionKernel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Uniform(ReadOnlySpan<long> times, ReadOnlySpan<short> codes, int first, long cohortStart, long end, RetentionPlan plan,
-        bool matchReturn, short returnCode, long[] row)
+        bool matchReturn, short returnCode, long[] row, SimdPath path)
     {
-        var length = plan.UniformLength;
-        var inverse = plan.InverseLength;
-        ulong mask = 0;
-        for (var r = first + 1; r < times.Length; r++)
-        {
-            var t = times[r];
-            if (t >= end) break;
-            var x = t - cohortStart;
-            var k = (long)(x * inverse);
-            var rest = x - k * length;
-            k += (rest >= length ? 1 : 0) - (rest < 0 ? 1 : 0);
-            var bit = 1UL << (int)k;
-            mask |= !matchReturn || codes[r] == returnCode ? bit : 0;
-        }
+        var mask = PeriodMask.Active(times, codes, first + 1, cohortStart, end, plan.UniformLength, plan.InverseLength, matchReturn, returnCode, path);
         // Offset 0 is the cohort's own period; row[0] counts the cohort already.
         mask &= ~1UL;
         while (mask != 0)
