@@ -34,16 +34,23 @@ internal static class SessionBoundaries
         var hasUsers = !users.IsEmpty;
         int b = 1, w;
         // Positions 1..n-1 are compared, so n - 1 of them must fill a vector.
-        switch (Simd.Fit(path, n - 1, Vector128<int>.Count))
+        // The aligned stores below view the words as little-endian halves or bytes.
+        switch (BitConverter.IsLittleEndian ? Simd.Fit(path, n - 1, Vector128<int>.Count) : SimdPath.Scalar)
         {
             case SimdPath.V512:
+                // The first group starts at row 1 (row 0 has no predecessor); later groups start at multiples of w, so
+                // each one's w bits are a plain store into the bitset (no read-modify-write spanning two words).
                 w = Vector512<int>.Count;
-                for (; b <= n - w; b += w) Bits.Or(bits, b, Step512(ref t, ref u, b, timeoutMicros, hasUsers));
+                Bits.Or(bits, 1, Step512(ref t, ref u, 1, timeoutMicros, hasUsers));
+                ref var halves512 = ref Unsafe.As<ulong, ushort>(ref MemoryMarshal.GetReference(bits));
+                for (b = w; b <= n - w; b += w) Unsafe.Add(ref halves512, b / w) = (ushort)Step512(ref t, ref u, b, timeoutMicros, hasUsers);
                 if (b < n) Bits.Or(bits, n - w, Step512(ref t, ref u, n - w, timeoutMicros, hasUsers));
                 return;
             case SimdPath.V256:
                 w = Vector256<int>.Count;
-                for (; b <= n - w; b += w) Bits.Or(bits, b, Step256(ref t, ref u, b, timeoutMicros, hasUsers));
+                Bits.Or(bits, 1, Step256(ref t, ref u, 1, timeoutMicros, hasUsers));
+                ref var bytes256 = ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetReference(bits));
+                for (b = w; b <= n - w; b += w) Unsafe.Add(ref bytes256, b / w) = (byte)Step256(ref t, ref u, b, timeoutMicros, hasUsers);
                 if (b < n) Bits.Or(bits, n - w, Step256(ref t, ref u, n - w, timeoutMicros, hasUsers));
                 return;
             case SimdPath.V128:

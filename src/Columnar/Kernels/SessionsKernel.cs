@@ -156,6 +156,7 @@ internal static class SessionsKernel
         for (var b0 = lo; b0 < hi; b0 += Block)
         {
             var b1 = Math.Min(hi, b0 + Block);
+            Prefetch.Range(times, b1, Math.Min(hi, b1 + Block));
             // The first block starts at the run's first row; later ones include the previous row so its gap to the block's first row is seen.
             var at = b0 == lo ? lo : b0 - 1;
             var n = b1 - at;
