@@ -54,6 +54,75 @@ public class ScoringKernelTests
     }
 
     [Fact]
+    public void WideRangeScoresEqualNaiveCountingWithHeavyTies()
+    {
+        // Wide ranges take the order-statistic thresholds; heavy ties (most values 0, like the spend of non-buyers) and
+        // sizes around multiples of 5 are where an off-by-one in the thresholds would show.
+        var rng = new Random(11);
+        foreach (var n in new[] { 1, 2, 4, 5, 6, 9, 10, 11, 499, 500, 501, 5003 })
+        for (var trial = 0; trial < 4; trial++)
+        {
+            var values = Enumerable.Range(0, n).Select(_ => trial switch
+            {
+                0 => rng.Next(10) < 7 ? 0L : rng.NextInt64(1, 1L << 50),
+                1 => rng.NextInt64(long.MinValue / 2, long.MaxValue / 2),
+                2 => rng.Next(4) * (1L << 40),
+                _ => rng.NextInt64(-5, 5) * 1_000_000_000_000L,
+            }).ToArray();
+            if (trial == 2 && n > 1) values[0] = long.MaxValue / 3; // keep the range wide
+            var sorted = values.Order().ToArray();
+            foreach (var descending in new[] { false, true })
+            {
+                var scores = new int[n];
+                RankScores.Score(values, descending, scores);
+                for (var i = 0; i < n; i++)
+                {
+                    var v = values[i];
+                    // rank - 1 = the number of values strictly before v in the ranking order, by binary search on the sorted copy
+                    long before = descending ? n - UpperBound(sorted, v) : LowerBound(sorted, v);
+                    Assert.Equal(1 + 5 * before / n, scores[i]);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void SelectFindsEveryOrderStatistic()
+    {
+        var rng = new Random(12);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var n = rng.Next(1, 300);
+            var values = Enumerable.Range(0, n).Select(_ => (long)rng.Next(trial % 2 == 0 ? 5 : 1000)).ToArray();
+            var sorted = values.Order().ToArray();
+            var k = rng.Next(n);
+            var copy = values.ToArray();
+            Assert.Equal(sorted[k], RankScores.Select(copy, 0, k));
+            Assert.All(copy.Take(k), v => Assert.True(v <= sorted[k]));
+            Assert.All(copy.Skip(k + 1), v => Assert.True(v >= sorted[k]));
+            if (k + 1 < n)
+            {
+                var k2 = rng.Next(k + 1, n);
+                Assert.Equal(sorted[k2], RankScores.Select(copy, k + 1, k2));
+            }
+        }
+    }
+
+    private static int LowerBound(long[] sorted, long v)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { var mid = (lo + hi) / 2; if (sorted[mid] < v) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    private static int UpperBound(long[] sorted, long v)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi) { var mid = (lo + hi) / 2; if (sorted[mid] <= v) lo = mid + 1; else hi = mid; }
+        return lo;
+    }
+
+    [Fact]
     public void MedianIsDuckDbsQuantileCont()
     {
         var rng = new Random(7);
