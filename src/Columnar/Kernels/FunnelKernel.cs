@@ -127,6 +127,10 @@ internal sealed class FunnelScratch
     public int[] Ranks = new int[4];
     public readonly HashSet<Int128> Seen = [];
 
+    /// <summary>Per-user results of the range being matched (deepest step, attributed step-1 row).</summary>
+    public int[] Depth = [];
+    public int[] Start = [];
+
     public void Ensure(int names, int steps, int capacity)
     {
         // One more list than names: rows of other events land in it unconditionally.
