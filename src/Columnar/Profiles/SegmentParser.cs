@@ -82,7 +82,7 @@ internal sealed class SegmentParser
         Expect('(', "'('");
         var ev = ReadValue(true, "an event name or any");
         var b = Behavior.Did(ev);
-        var seen = new HashSet<string>();
+        var seen = new Dictionary<string, int>(); // key → its position, for errors about it
         while (Accept(','))
         {
             SkipSpace();
@@ -94,19 +94,22 @@ internal sealed class SegmentParser
             var value = ReadValue(true, "a value");
             if (op == "=" && Keys.Contains(key))
             {
-                if (!seen.Add(key)) throw Error($"'{key}' is given twice", argPos);
+                if (!seen.TryAdd(key, argPos)) throw Error($"'{key}' is given twice", argPos, found: false);
                 b = ApplyKey(b, key, value, valuePos);
             }
             else
             {
-                if (b.Where is not null) throw Error("only one property condition is allowed", argPos);
+                if (b.Where is not null) throw Error("only one property condition is allowed", argPos, found: false);
                 b = b with { Where = new PropertyCondition(key, op, value) };
             }
         }
         Expect(')', "',' or ')'");
-        if ((seen.Contains("min") || seen.Contains("max")) && (seen.Contains("mindays") || seen.Contains("maxdays")))
-            throw Error("min/max count events and mindays/maxdays count days; use one kind", start);
-        if (seen.Contains("gap") && !seen.Contains("then")) throw Error("gap needs then=EVENT", start);
+        // Semantic errors point at the argument that breaks the rule (the later of two conflicting ones).
+        var counts = new[] { "min", "max" }.Where(seen.ContainsKey).Select(k => seen[k]).ToList();
+        var days = new[] { "mindays", "maxdays" }.Where(seen.ContainsKey).Select(k => seen[k]).ToList();
+        if (counts.Count > 0 && days.Count > 0)
+            throw Error("min/max count events and mindays/maxdays count days; use one kind", Math.Max(counts.Min(), days.Min()), found: false);
+        if (seen.TryGetValue("gap", out var gapAt) && !seen.ContainsKey("then")) throw Error("gap needs then=EVENT", gapAt, found: false);
         return new BehaviorNode(b, negated, start);
     }
 
@@ -189,11 +192,14 @@ internal sealed class SegmentParser
         if (!Accept(c)) throw Error("expected " + what);
     }
 
-    private ColumnarException Error(string message, int? at = null)
+    /// <param name="message">What is wrong.</param>
+    /// <param name="at">The 0-based position to point at; the current one by default.</param>
+    /// <param name="found">Name the character found there (for errors about the next token, not about a whole argument).</param>
+    private ColumnarException Error(string message, int? at = null, bool found = true)
     {
         var pos = at ?? _pos;
-        var found = pos < _text.Length ? $"'{_text[pos]}'" : "the end";
+        var what = !found ? "" : pos < _text.Length ? $", found '{_text[pos]}'" : ", found the end";
         return new ColumnarException(ErrorCodes.SegmentSyntax,
-            $"segment syntax error at position {pos + 1}: {message}, found {found}\n  {_text}\n  {new string(' ', pos)}^");
+            $"segment syntax error at position {pos + 1}: {message}{what}\n  {_text}\n  {new string(' ', pos)}^");
     }
 }

@@ -27,11 +27,28 @@ public class SegmentTests
     [InlineData("did(buy, within=3q)", 17)]
     [InlineData("a | ) ", 5)]
     [InlineData("did(buy, min=1, min=2)", 17)]
+    // Rules about whole arguments point at the argument that breaks them, and name no "found" character.
+    [InlineData("did(buy, gap=1d)", 10)]
+    [InlineData("did(buy, within=7d, gap=1d, min=2)", 21)]
+    [InlineData("did(buy, min=2, mindays=3)", 17)]
+    [InlineData("did(buy, maxdays=3, within=9d, max=1)", 32)]
+    [InlineData("did(buy, price>1, region=x)", 19)]
     public void SyntaxErrorsPointAtThePosition(string text, int position)
     {
         var e = Assert.Throws<ColumnarException>(() => Segment.Parse(text));
         Assert.Equal(ErrorCodes.SegmentSyntax, e.Code);
         Assert.Contains($"at position {position}:", e.Reason);
+        // The caret line points at the same place.
+        var lines = e.Reason.Split('\n');
+        Assert.Equal(position + 1, lines[^1].IndexOf('^'));
+    }
+
+    [Fact]
+    public void ArgumentRuleErrorsDoNotClaimAFoundCharacter()
+    {
+        var e = Assert.Throws<ColumnarException>(() => Segment.Parse("did(buy, gap=1d)"));
+        Assert.Contains("gap needs then=EVENT\n", e.Reason);
+        Assert.DoesNotContain("found", e.Reason);
     }
 
     /// <summary>
