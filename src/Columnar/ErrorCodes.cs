@@ -35,6 +35,8 @@ public static class ErrorCodes
     public const string UnreadableFile = "COL0015";
     /// <summary>The input yields no events at all (an empty file, or every row rejected).</summary>
     public const string NoEvents = "COL0016";
+    /// <summary>Two columns of an input file carry a name the mapping uses, so it cannot tell them apart.</summary>
+    public const string DuplicateColumn = "COL0017";
 
     /// <summary>A tracking plan file is malformed (bad JSON, unknown type, duplicate event or property, min above max).</summary>
     public const string BadPlan = "GOV0001";

@@ -235,6 +235,12 @@ internal static class EventLoader
             ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples(), Phases = phases };
     }
 
+    private static int IndexOf(IReadOnlyList<string> columns, string name)
+    {
+        for (var c = 0; c < columns.Count; c++) if (columns[c] == name) return c;
+        return -1;
+    }
+
     /// <summary>
     /// Resolves the mapping against the file's columns: the user, time and event columns (or the constant event) and the typed
     /// properties, declared in a fresh builder (which also validates their names).
@@ -242,9 +248,20 @@ internal static class EventLoader
     internal static LoadPlan Resolve(LoadContext ctx, IReadOnlyList<string> columns, out EventTableBuilder builder)
     {
         var (mapping, preset, fileName) = (ctx.Mapping, ctx.Preset, ctx.FileName);
+        if (columns.Count == 0)
+            throw new ColumnarException(ErrorCodes.NoEvents, $"{fileName} is empty: there is nothing to read");
         int Find(string key, string column)
         {
-            for (var c = 0; c < columns.Count; c++) if (columns[c] == column) return c;
+            var at = IndexOf(columns, column);
+            if (at >= 0)
+            {
+                // A mapped name that two columns carry is ambiguous (unmapped duplicates do no harm).
+                for (var c = at + 1; c < columns.Count; c++)
+                    if (columns[c] == column)
+                        throw new ColumnarException(ErrorCodes.DuplicateColumn,
+                            $"{fileName}: the column name '{column}' (mapped as '{key}') appears more than once (columns {at + 1} and {c + 1}); rename one");
+                return at;
+            }
             throw new ColumnarException(ErrorCodes.ColumnNotFound,
                 $"column '{column}' (mapped as '{key}') not found in {fileName} (columns: {string.Join(", ", columns)})");
         }

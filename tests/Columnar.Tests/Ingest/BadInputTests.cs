@@ -52,6 +52,35 @@ public class BadInputTests
         Assert.Contains("not found in UserBehavior.csv (columns: user_id, item_id, category_id, behavior_type, timestamp)", ex.Message);
     }
 
+    private static readonly Preset Custom = Preset.Custom.With(EventMapping.Parse(["user=uid;time=ts;time-format=epoch-ms;event=name"]));
+
+    [Theory]
+    [InlineData("events.csv")]
+    [InlineData("events.jsonl")]
+    public void AZeroByteFileIsCol0016SayingItIsEmpty(string name)
+    {
+        var ex = Fails(name, "", Custom);
+        Assert.Equal("COL0016", ex.Code);
+        Assert.Equal($"COL0016: {name} is empty: there is nothing to read", ex.Message);
+    }
+
+    [Fact]
+    public void AMappedColumnNameThatAppearsTwiceIsCol0017WithBothPositions()
+    {
+        var ex = Fails("dup.csv", "uid,uid,ts,name\n1,2,1700000000000,view\n", Custom);
+        Assert.Equal("COL0017", ex.Code);
+        Assert.Contains("'uid' (mapped as 'user') appears more than once (columns 1 and 2)", ex.Message);
+    }
+
+    [Fact]
+    public void AnUnmappedDuplicateNameDoesNoHarm()
+    {
+        using var dir = Temp();
+        var path = dir.File("ok.csv", "uid,ts,name,note,note\n1,1700000000000,view,a,b\n");
+        using var table = EventTable.Load(path, Custom);
+        Assert.Equal(1, table.EventCount);
+    }
+
     [Fact]
     public void UnparsableTimeIsCol0004()
     {
