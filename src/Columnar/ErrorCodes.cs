@@ -37,6 +37,9 @@ public static class ErrorCodes
     public const string NoEvents = "COL0016";
     /// <summary>Two columns of an input file carry a name the mapping uses, so it cannot tell them apart.</summary>
     public const string DuplicateColumn = "COL0017";
+    /// <summary>An output file (report, export, rejects, snapshot) cannot be written: a missing directory, a directory in its
+    /// place, no permission, a full disk.</summary>
+    public const string CannotWrite = "COL0018";
 
     /// <summary>A tracking plan file is malformed (bad JSON, unknown type, duplicate event or property, min above max).</summary>
     public const string BadPlan = "GOV0001";

@@ -1,3 +1,4 @@
+using Columnar.Output;
 using Columnar.Governance;
 
 namespace Columnar.Cli.Commands;
@@ -18,7 +19,7 @@ internal static class PlanCommand
         var json = plan.ToJson();
         if (args.Value("output") is { } path)
         {
-            File.WriteAllText(path, json);
+            OutputFile.WriteText(path, json);
             io.Err.WriteLine($"columnar: wrote a plan of {plan.Events.Count} events to {path}");
         }
         else io.Out.Write(json);

@@ -1,3 +1,4 @@
+using Columnar.Output;
 using System.Globalization;
 using Columnar.Governance;
 using Columnar.Ingest;
@@ -57,7 +58,7 @@ internal static class QualityCommand
         using (governed)
         {
             var text = args.Flag("json") ? governed.Report.ToJson() : governed.Report.ToString();
-            if (args.Value("output") is { } path) File.WriteAllText(path, text);
+            if (args.Value("output") is { } path) OutputFile.WriteText(path, text);
             else io.Out.Write(text);
         }
         return 0;

@@ -60,7 +60,18 @@ internal static class ReportCommand
         var report = new Report(data, sessions, funnel, retention, rfm);
 
         // The output's folder is created when missing (arrow and parquet write several files there).
-        if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder) Directory.CreateDirectory(folder);
+        if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new ColumnarException(ErrorCodes.CannotWrite,
+                    $"cannot write '{output}': the directory '{Path.GetDirectoryName(output)}' cannot be created ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})", inner: e);
+            }
+        }
         switch (format)
         {
             case "arrow" or "parquet":
@@ -82,7 +93,7 @@ internal static class ReportCommand
                 if (output is null) io.Out.Write(text);
                 else
                 {
-                    File.WriteAllText(output, text, new UTF8Encoding(false));
+                    OutputFile.WriteText(output, text);
                     io.Err.WriteLine($"columnar: wrote the report to {output}");
                 }
                 break;

@@ -18,6 +18,8 @@ internal static class SegmentCommand
         using var table = data.Table;
         using var store = TagsCommand.Build(args, data);
         using var users = expression.Evaluate(store);
+        var warnings = expression.Warnings(store);
+        foreach (var w in warnings) io.Err.WriteLine($"columnar: warning: {w}");
         var comparison = store.Compare(users);
         if (args.Value("export") is { } export)
         {
@@ -34,6 +36,7 @@ internal static class SegmentCommand
                 users = users.Count,
                 population = store.Population.Count,
                 notes = store.Notes,
+                warnings,
                 comparison = comparison.Rows.Select(r => new
                 {
                     tag = r.Tag, value = r.Value, segment_users = r.SegmentUsers, segment_share = r.SegmentShare,

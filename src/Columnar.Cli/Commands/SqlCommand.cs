@@ -45,7 +45,7 @@ internal static class SqlCommand
         if (output is null) io.Out.Write(text);
         else
         {
-            File.WriteAllText(output, text, new UTF8Encoding(false));
+            OutputFile.WriteText(output, text);
             io.Err.WriteLine($"columnar: wrote the result to {output}");
         }
         return 0;

@@ -24,6 +24,8 @@ internal static class TagsCommand
         }
         IReadOnlyList<TagValueChange>? diff = null;
         if (args.Value("diff") is { } older) diff = TagSnapshot.Diff(TagSnapshot.Load(older), store.Snapshot());
+        if (args.Value("profile") is { } wanted && !UserIdIndex.For(store.Table).TryFind(wanted, out _))
+            throw new ColumnarException(ErrorCodes.BadOption, $"--profile: user '{wanted}' is not in the data");
         var profile = args.Value("profile") is { } id ? store.Profile(id) : null;
 
         if (args.Flag("json"))
@@ -55,7 +57,7 @@ internal static class TagsCommand
         if (profile is not null)
         {
             o.WriteLine();
-            o.WriteLine($"profile of {args.Value("profile")}: " + (profile.Count == 0 ? "(no tags or unknown id)" : string.Join(", ", profile.Select(p => $"{p.Tag}={p.Value}"))));
+            o.WriteLine($"profile of {args.Value("profile")}: " + (profile.Count == 0 ? "(no tags)" : string.Join(", ", profile.Select(p => $"{p.Tag}={p.Value}"))));
         }
         return 0;
     }

@@ -17,13 +17,15 @@ internal sealed class RejectsWriter(string path) : IDisposable
         {
             try
             {
-                var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path));
+                var full = System.IO.Path.GetFullPath(Path);
+                if (Directory.Exists(full)) throw new IOException("it is a directory");
+                var dir = System.IO.Path.GetDirectoryName(full);
                 if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
                 _writer = new StreamWriter(Path, append: false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
             {
-                throw new ColumnarException(ErrorCodes.FileNotFound, $"cannot write the rejects file '{Path}': {ex.Message}", inner: ex);
+                throw new ColumnarException(ErrorCodes.CannotWrite, $"cannot write the rejects file '{Path}': {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}", inner: ex);
             }
             _writer.WriteLine("line,code,column,reason,raw");
         }

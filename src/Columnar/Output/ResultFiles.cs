@@ -10,16 +10,20 @@ namespace Columnar.Output;
 public static class ResultFiles
 {
     /// <summary>Writes <paramref name="batch"/> as an Arrow IPC file (the random-access "file" format, readable by pyarrow, Polars and DuckDB).</summary>
-    public static void WriteArrow(RecordBatch batch, string path)
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    public static void WriteArrow(RecordBatch batch, string path) => OutputFile.Write(path, temp =>
     {
-        using var stream = File.Create(path);
+        using var stream = File.Create(temp);
         using var writer = new ArrowFileWriter(stream, batch.Schema);
         writer.WriteRecordBatch(batch);
         writer.WriteEnd();
-    }
+    });
 
     /// <summary>Writes <paramref name="batch"/> as a Parquet file, using DuckDB's Parquet writer.</summary>
-    public static void WriteParquet(RecordBatch batch, string path)
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    public static void WriteParquet(RecordBatch batch, string path) => OutputFile.Write(path, temp => WriteParquetTo(batch, temp));
+
+    private static void WriteParquetTo(RecordBatch batch, string path)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();

@@ -72,6 +72,41 @@ public sealed class Segment
         return Eval(Node, ProfileContext.Create(query, asOf), null);
     }
 
+    /// <summary>
+    /// Atoms that are valid but can only match nobody, which usually means a typo: a tag value no user of
+    /// <paramref name="store"/> has (for example <c>rfm=important-value</c>) and event names that never occur in its table.
+    /// Empty when every atom names something present. Unknown tag names are errors at evaluation instead (PRO0002).
+    /// </summary>
+    public IReadOnlyList<string> Warnings(TagStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var warnings = new List<string>();
+        var tags = store.Tags.ToHashSet(StringComparer.Ordinal);
+        Walk(Node);
+        return warnings.Distinct().ToArray();
+
+        void Walk(SegmentNode node)
+        {
+            switch (node)
+            {
+                case BinaryNode b:
+                    Walk(b.Left);
+                    Walk(b.Right);
+                    break;
+                case TagNode { Value: { } value } t when tags.Contains(t.Tag) && !store.Values(t.Tag).Contains(value):
+                    var known = store.Values(t.Tag);
+                    warnings.Add($"tag '{t.Tag}' has no user with value '{value}'" + (known.Count == 0 ? "" :
+                        $" (its values: {string.Join(", ", known.Take(20))}{(known.Count > 20 ? ", …" : "")})"));
+                    break;
+                case BehaviorNode n:
+                    foreach (var name in new[] { n.Behavior.Event, n.Behavior.Then, n.Behavior.ThenNot })
+                        if (name is not null && name != "any" && store.Table.EventCode(name) < 0)
+                            warnings.Add($"event '{name}' does not occur in the data");
+                    break;
+            }
+        }
+    }
+
     /// <summary>The number of users of the segment in <paramref name="store"/>.</summary>
     public long Count(TagStore store)
     {

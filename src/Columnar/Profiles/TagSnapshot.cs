@@ -1,3 +1,4 @@
+using Columnar.Output;
 using System.Globalization;
 using System.Text;
 using Columnar.Analytics;
@@ -67,7 +68,10 @@ public sealed class TagSnapshot
     }
 
     /// <summary>Writes the snapshot (binary: magic, as-of, zone, ids, then per tag value a portable Roaring bitmap).</summary>
-    public void Save(string path)
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    public void Save(string path) => OutputFile.Write(path, temp => SaveTo(temp));
+
+    private void SaveTo(string path)
     {
         using var w = new BinaryWriter(File.Create(path), Encoding.UTF8);
         w.Write(Encoding.ASCII.GetBytes(Magic));

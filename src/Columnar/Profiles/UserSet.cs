@@ -172,9 +172,10 @@ public sealed class UserSet : IEnumerable<int>, IDisposable
     }
 
     /// <summary>
-    /// Writes the original user ids to <paramref name="path"/>: Parquet when the name ends in <c>.parquet</c>, Arrow IPC for
-    /// <c>.arrow</c>/<c>.feather</c>, otherwise CSV with the header <c>user_id</c> and one id per line.
+    /// Writes the original user ids to <paramref name="path"/>, chosen by its extension: <c>.csv</c> (header <c>user_id</c>, one id
+    /// per line), <c>.parquet</c>, or <c>.arrow</c>/<c>.feather</c> (Arrow IPC). The file appears whole or not at all.
     /// </summary>
+    /// <exception cref="ColumnarException">COL0018: another extension, or the file cannot be written.</exception>
     public void Export(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -187,13 +188,17 @@ public sealed class UserSet : IEnumerable<int>, IDisposable
             case ".arrow" or ".feather":
                 ResultFiles.WriteArrow(ToArrow(), path);
                 break;
-            default:
-                using (var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" })
+            case ".csv":
+                OutputFile.Write(path, temp =>
                 {
+                    using var writer = new StreamWriter(temp, false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
                     writer.WriteLine("user_id");
                     foreach (var id in UserIdTexts()) writer.WriteLine(id);
-                }
+                });
                 break;
+            default:
+                throw new ColumnarException(ErrorCodes.CannotWrite,
+                    $"cannot write '{path}': {(ext.Length == 0 ? "no extension" : $"unknown extension '{ext}'")}; use .csv, .parquet, .arrow or .feather");
         }
     }
 

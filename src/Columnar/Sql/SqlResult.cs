@@ -117,22 +117,27 @@ public sealed class SqlResult : IArrowArrayStream
     }
 
     /// <summary>Streams the remaining rows into an Arrow IPC file (random-access format) at <paramref name="path"/>; returns the row count.</summary>
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
     public long WriteArrow(string path)
     {
-        using var stream = File.Create(path);
-        using var writer = new ArrowFileWriter(stream, Schema);
         long rows = 0;
-        while (ReadNext() is { } batch)
+        Output.OutputFile.Write(path, temp =>
         {
-            writer.WriteRecordBatch(batch);
-            rows += batch.Length;
-        }
-        writer.WriteEnd();
+            using var stream = File.Create(temp);
+            using var writer = new ArrowFileWriter(stream, Schema);
+            while (ReadNext() is { } batch)
+            {
+                writer.WriteRecordBatch(batch);
+                rows += batch.Length;
+            }
+            writer.WriteEnd();
+        });
         return rows;
     }
 
     /// <summary>Writes the remaining rows as a Parquet file at <paramref name="path"/> with DuckDB's writer (the rows are held as Arrow
     /// in memory, registered without a copy and written with <c>COPY … TO … (FORMAT parquet)</c>); returns the row count.</summary>
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
     public long WriteParquet(string path)
     {
         var batches = new List<RecordBatch>();
@@ -140,7 +145,7 @@ public sealed class SqlResult : IArrowArrayStream
         if (batches.Count == 0) batches.Add(ToRecordBatch());
         using var session = new SqlSession();
         session.Register("result", batches);
-        session.Execute($"COPY result TO {SqlText.Literal(Path.GetFullPath(path))} (FORMAT parquet)");
+        Output.OutputFile.Write(path, temp => session.Execute($"COPY result TO {SqlText.Literal(Path.GetFullPath(temp))} (FORMAT parquet)"));
         return batches.Sum(b => (long)b.Length);
     }
 

@@ -34,6 +34,33 @@ public class TagsAndSegmentCommandTests
     }
 
     [Fact]
+    public void AProfileOfAnUnknownUserIsAnErrorAndAnUnmatchableAtomAWarning()
+    {
+        var run = CliKit.Run("tags", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--profile", "abc");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ANA0001: --profile: user 'abc' is not in the data", run.Stderr, StringComparison.Ordinal);
+
+        var seg = CliKit.Run("segment", "rfm=important_valu | did(purchase)", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao");
+        Assert.Equal(0, seg.ExitCode);
+        Assert.Contains("warning: tag 'rfm' has no user with value 'important_valu'", seg.Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: event 'purchase' does not occur in the data", seg.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OutputsThatCannotBeWrittenAreCol0018NamingThePath()
+    {
+        using var tmp = CliKit.Temp();
+        Directory.CreateDirectory(tmp.Of("dir"));
+        var report = CliKit.Run("report", "--events", "20000", "--format", "csv", "--output", tmp.Of("dir"));
+        Assert.Equal(1, report.ExitCode);
+        Assert.Contains($"COL0018: cannot write '{tmp.Of("dir")}': it is a directory", report.Stderr, StringComparison.Ordinal);
+        var export = CliKit.Run("segment", "buyer", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--export", tmp.Of("ids.xlsx"));
+        Assert.Equal(1, export.ExitCode);
+        Assert.Contains("COL0018", export.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(tmp.Of("ids.xlsx")));
+    }
+
+    [Fact]
     public void ASegmentSyntaxErrorPointsAtThePosition()
     {
         var run = CliKit.Run("segment", "did(buy, min=2", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao");

@@ -51,6 +51,52 @@ public class SegmentTests
         Assert.DoesNotContain("found", e.Reason);
     }
 
+    [Fact]
+    public void WarningsNameValuesAndEventsThatCanOnlyMatchNobody()
+    {
+        using var table = UserSetTests.Small();
+        using var store = TagStore.Build(table.Query(), [TagDefinition.Rule("k", "did(view, min=6)")]);
+        Assert.Empty(Segment.Parse("k=true | did(buy, then=view) & all").Warnings(store));
+        var warnings = Segment.Parse("k=yes | did(nosuch) - didnot(buy, thennot=zzz) | did(view, then=nosuch)").Warnings(store);
+        Assert.Equal(new[]
+        {
+            "tag 'k' has no user with value 'yes' (its values: true)",
+            "event 'nosuch' does not occur in the data",
+            "event 'zzz' does not occur in the data",
+        }, warnings);
+    }
+
+    [Theory]
+    [InlineData("ids.xlsx", "unknown extension '.xlsx'")]
+    [InlineData("ids", "no extension")]
+    public void ExportRefusesFormatsItCannotWrite(string name, string reason)
+    {
+        using var table = UserSetTests.Small();
+        using var store = TagStore.Build(table.Query(), [TagDefinition.Rule("k", "did(view, min=6)")]);
+        using var set = store.Segment("k");
+        var dir = Directory.CreateTempSubdirectory("columnar-export-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, name);
+            var e = Assert.Throws<ColumnarException>(() => set.Export(path));
+            Assert.Equal(ErrorCodes.CannotWrite, e.Code);
+            Assert.Contains(reason, e.Message);
+            Assert.Empty(dir.GetFileSystemInfos());
+            // A directory in the way, or a missing one, is the same code and leaves nothing behind.
+            Directory.CreateDirectory(Path.Combine(dir.FullName, "taken.csv"));
+            Assert.Contains("it is a directory", Assert.Throws<ColumnarException>(() => set.Export(Path.Combine(dir.FullName, "taken.csv"))).Message);
+            Assert.Contains("does not exist", Assert.Throws<ColumnarException>(() => set.Export(Path.Combine(dir.FullName, "no", "x.parquet"))).Message);
+            Assert.Single(dir.GetFileSystemInfos());
+            set.Export(Path.Combine(dir.FullName, "ok.csv"));
+            Assert.Equal(6, File.ReadAllLines(Path.Combine(dir.FullName, "ok.csv")).Length); // header + 5 users, no temporary file left
+            Assert.Equal(2, dir.GetFileSystemInfos().Length);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     /// <summary>
     /// Hand-computed: 10 users, tag 'k' from did(view, min=6): users 60..100 (5 users); segment = did(buy) = users 20,40,60,80,100.
     /// k=true: in segment 3 of 5 = 60%, overall 5 of 10 = 50%, TGI 120.
