@@ -135,10 +135,21 @@ internal static class ReportCommand
         var title = $"Columnar behaviour report — {t.Source}";
         sb.AppendLine(title);
         sb.AppendLine(new string('=', Math.Min(title.Length, 100)));
-        sb.AppendLine($"{t.EventCount:N0} events, {t.UserCount:N0} users, time zone {r.Data.Query.TimeZone}" +
-                      (r.Data.Query.From is null && r.Data.Query.To is null ? "" : $", local dates {r.Data.Query.From:yyyy-MM-dd}..{r.Data.Query.To:yyyy-MM-dd}"));
-        if (t.MinTime is { } min && t.MaxTime is { } max)
-            sb.AppendLine($"from {Iso(min)} to {Iso(max)} (UTC); {t.CoreBytesPerEvent:0.00} bytes/event in the core columns");
+        var q = r.Data.Query;
+        if (q.From is null && q.To is null)
+        {
+            sb.AppendLine($"{t.EventCount:N0} events, {t.UserCount:N0} users, time zone {q.TimeZone}");
+            if (t.MinTime is { } min && t.MaxTime is { } max)
+                sb.AppendLine($"from {Iso(min)} to {Iso(max)} (UTC); {t.CoreBytesPerEvent:0.00} bytes/event in the core columns");
+        }
+        else
+        {
+            // The sections see only the selected dates: say how much of the loaded data that is.
+            var range = $"{(q.From is { } f ? f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "start")}..{(q.To is { } to ? to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "end")}";
+            sb.AppendLine($"{r.Sessions.Events:N0} of {t.EventCount:N0} events and {r.Sessions.Users:N0} of {t.UserCount:N0} users on local dates {range}, time zone {q.TimeZone}");
+            if (t.MinTime is { } min && t.MaxTime is { } max)
+                sb.AppendLine($"the loaded data runs from {Iso(min)} to {Iso(max)} (UTC); {t.CoreBytesPerEvent:0.00} bytes/event in the core columns");
+        }
         sb.AppendLine();
         Section(sb, "1. Sessions", r.Sessions.ToString());
         Section(sb, "2. Funnel", r.Funnel.ToString());

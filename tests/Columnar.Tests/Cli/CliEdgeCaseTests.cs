@@ -4,6 +4,23 @@ namespace Columnar.Tests.Cli;
 public class CliEdgeCaseTests
 {
     [Fact]
+    public void AFilteredReportHeaderCountsTheEventsInScope()
+    {
+        // The Taobao slice's 35 rows outside 2017-11-25..2017-12-03 (Asia/Shanghai) are counted from the file by hand-rolled parsing.
+        var shanghai = TimeSpan.FromHours(8);
+        var lines = File.ReadLines(CliKit.TaobaoTrimmed).Select(l => l.Split(',')).ToArray();
+        var inScope = lines.Count(r =>
+        {
+            var local = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(long.Parse(r[4])).ToOffset(shanghai).DateTime);
+            return local >= new DateOnly(2017, 11, 25) && local <= new DateOnly(2017, 12, 3);
+        });
+        var run = CliKit.Run("report", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--from", "2017-11-25", "--to", "2017-12-03");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains($"{inScope:N0} of {lines.Length:N0} events and ", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("on local dates 2017-11-25..2017-12-03, time zone Asia/Shanghai", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnEmptyFileIsADataErrorNotAnEmptyReport()
     {
         using var tmp = CliKit.Temp();
