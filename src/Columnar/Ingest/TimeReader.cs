@@ -41,14 +41,42 @@ internal sealed class TimeReader
         if (_mode == Mode.Pattern)
         {
             _pattern = Format;
-            try
+            if (!IsDatePattern(_pattern))
+                throw new ColumnarException(ErrorCodes.BadMapping,
+                    $"time-format '{Format}' is neither epoch-s, epoch-ms, epoch-us, iso nor a date pattern with year, month and day (such as yyyy-MM-dd HH:mm:ss)");
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="pattern"/> is a .NET custom date pattern with a year (y), month (M) and day (d) outside quoted
+    /// literals, and a sample time written with it reads back. Any text is a valid .NET pattern ("bogus" formats as era and
+    /// seconds), so without this a typo would fail every row instead of the mapping.
+    /// </summary>
+    internal static bool IsDatePattern(string pattern)
+    {
+        var fields = new System.Text.StringBuilder();
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\') i++;
+            else if (c is '\'' or '"')
             {
-                _ = DateTime.MinValue.ToString(_pattern, CultureInfo.InvariantCulture);
+                var end = pattern.IndexOf(c, i + 1);
+                if (end < 0) return false;
+                i = end;
             }
-            catch (FormatException)
-            {
-                throw new ColumnarException(ErrorCodes.BadMapping, $"time-format '{Format}' is neither epoch-s, epoch-ms, epoch-us, iso nor a valid date pattern");
-            }
+            else fields.Append(c);
+        }
+        var f = fields.ToString();
+        if (!f.Contains('y') || !f.Contains('M') || !f.Contains('d')) return false;
+        try
+        {
+            var sample = new DateTime(2024, 11, 23, 13, 7, 5).ToString(pattern, CultureInfo.InvariantCulture);
+            return DateTime.TryParseExact(sample, pattern, CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        }
+        catch (FormatException)
+        {
+            return false;
         }
     }
 

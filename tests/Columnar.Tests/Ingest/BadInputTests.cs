@@ -81,6 +81,25 @@ public class BadInputTests
         Assert.Equal(1, table.EventCount);
     }
 
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("HH:mm:ss")]
+    [InlineData("yyyy-MM")]
+    [InlineData("'yyyy-MM-dd'")]
+    public void ATimeFormatWithoutYearMonthAndDayIsAMappingError(string format)
+    {
+        var ex = Assert.Throws<ColumnarException>(() => new TimeReader(format, TimeZoneInfo.Utc));
+        Assert.Equal("COL0010", ex.Code);
+        Assert.Contains($"time-format '{format}'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("yyyy-MM-dd HH:mm:ss 'UTC'")]
+    [InlineData("yyyyMMdd")]
+    [InlineData("M/d/yyyy H:mm")]
+    [InlineData("dd.MM.yyyy")]
+    public void DatePatternsAreAccepted(string format) => Assert.Equal(format, new TimeReader(format, TimeZoneInfo.Utc).Format);
+
     [Fact]
     public void UnparsableTimeIsCol0004()
     {
