@@ -26,7 +26,12 @@ public static class TagFile
         }
         catch (JsonException e)
         {
-            throw new ColumnarException(ErrorCodes.BadTagDefinition, "invalid JSON: " + e.Message, path, e.LineNumber + 1, inner: e);
+            // The reader's message ends with its own 0-based position ("Path: $ | LineNumber: 1 | …"): keep the reason only.
+            var reason = e.Message;
+            var cut = reason.IndexOf(" Path: ", StringComparison.Ordinal) is var at and >= 0 ? at : reason.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+            if (cut >= 0) reason = reason[..cut];
+            var where = e.BytePositionInLine is { } b ? $"at byte {b + 1} of the line: " : "";
+            throw new ColumnarException(ErrorCodes.BadTagDefinition, $"invalid JSON {where}{reason.TrimEnd('.', ' ')}", path, e.LineNumber + 1, inner: e);
         }
         using (doc)
         {
@@ -36,12 +41,19 @@ public static class TagFile
             if (root.TryGetProperty("defaults", out var d) && d.ValueKind == JsonValueKind.True) list.AddRange(TagDefinition.Defaults(table));
             if (!root.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array) throw Bad(path, "missing \"tags\" array");
             var i = 0;
+            var defaults = list.Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
+            var entryOf = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var t in tags.EnumerateArray())
             {
                 i++;
                 try
                 {
-                    list.AddRange(Entry(t, path, table));
+                    foreach (var def in Entry(t, path, table))
+                    {
+                        if (defaults.Contains(def.Name)) throw Bad(path, $"tag entry {i}: tag '{def.Name}' is already a default tag (\"defaults\": true)");
+                        if (!entryOf.TryAdd(def.Name, i)) throw Bad(path, $"tag entry {i}: tag '{def.Name}' is defined twice (also in tag entry {entryOf[def.Name]})");
+                        list.Add(def);
+                    }
                 }
                 catch (ColumnarException e) when (e.File is null)
                 {

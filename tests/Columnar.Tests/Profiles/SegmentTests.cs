@@ -182,5 +182,19 @@ public class SegmentTests
         Assert.Equal(5, store.Users("f", "dropped_after_1").Count);
         var bad = temp.File("bad.json", """{"tags": [{"name": "x", "rule": "did(view"}]}""");
         Assert.Equal(ErrorCodes.SegmentSyntax, Assert.Throws<ColumnarException>(() => TagFile.Load(bad, table)).Code);
+
+        // Malformed JSON: one line number (1-based), the reader's reason without its own 0-based position.
+        var broken = temp.File("broken.json", "{\"tags\": [\n  {\"name\": \"a\" \"rule\": \"did(buy)\"}\n]}\n");
+        var e = Assert.Throws<ColumnarException>(() => TagFile.Load(broken, table));
+        Assert.Equal((ErrorCodes.BadTagDefinition, 2L), (e.Code, e.Line));
+        Assert.Contains("broken.json, line 2: invalid JSON at byte 16 of the line:", e.Message);
+        Assert.DoesNotContain("LineNumber", e.Message);
+
+        // A tag defined twice names the file and both entries; so does shadowing a default tag.
+        var twice = temp.File("twice.json", """{"tags": [{"name": "a", "rule": "did(buy)"}, {"name": "a", "rule": "did(view)"}]}""");
+        Assert.EndsWith("twice.json: tag entry 2: tag 'a' is defined twice (also in tag entry 1)",
+            Assert.Throws<ColumnarException>(() => TagFile.Load(twice, table)).Message);
+        var shadow = temp.File("shadow.json", """{"defaults": true, "tags": [{"name": "buyer", "rule": "did(buy)"}]}""");
+        Assert.Contains("tag 'buyer' is already a default tag", Assert.Throws<ColumnarException>(() => TagFile.Load(shadow, table)).Message);
     }
 }
