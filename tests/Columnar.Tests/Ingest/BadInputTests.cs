@@ -82,6 +82,19 @@ public class BadInputTests
     }
 
     [Theory]
+    [InlineData("2024-03-31T02:30:00", "2024-03-31T01:30:00Z")] // inside the spring-forward gap: the offset before it (+01:00)
+    [InlineData("2024-10-27T02:30:00", "2024-10-27T01:30:00Z")] // twice in the autumn overlap: standard time (+01:00), the later instant
+    [InlineData("2024-10-27T01:59:00", "2024-10-26T23:59:00Z")] // before the overlap: summer time (+02:00)
+    [InlineData("2024-10-27T03:00:00", "2024-10-27T02:00:00Z")] // after it: standard time
+    public void WallClockTimesInAGapOrAnOverlapLoadDeterministically(string local, string utc)
+    {
+        var berlin = TimeReader.FindZone("Europe/Berlin");
+        var micros = TimeReader.LocalToMicros(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), berlin);
+        var expected = DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds() * 1000;
+        Assert.Equal(expected, micros);
+    }
+
+    [Theory]
     [InlineData("bogus")]
     [InlineData("HH:mm:ss")]
     [InlineData("yyyy-MM")]
