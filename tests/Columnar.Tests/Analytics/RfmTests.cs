@@ -265,3 +265,19 @@ public class RfmTests
         Assert.Contains("$purchase_event", explain);
     }
 }
+
+/// <summary>The RFM text: mean amounts with two decimals, whatever their value.</summary>
+public class RfmTextTests
+{
+    [Fact]
+    public void MeanAmountsPrintWithTwoDecimals()
+    {
+        using var table = Columnar.Datasets.SyntheticDataset.Generate(new Columnar.Datasets.SyntheticOptions { Events = 20_000 });
+        var rfm = table.Query().Rfm().Run();
+        var text = rfm.ToString();
+        var means = rfm.Segments.Where(s => s.MeanM is not null).Select(s => s.MeanM!.Value).ToArray();
+        Assert.NotEmpty(means);
+        foreach (var m in means) Assert.Contains(Math.Round(m, 2, MidpointRounding.AwayFromZero).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), text);
+        Assert.Matches(@"mean M \d+\.\d\d\r?\n", text);
+    }
+}

@@ -117,18 +117,21 @@ public sealed class RfmResult
         .Strings("segment", Users.Select(u => u.Segment))
         .Build();
 
+    /// <summary>A mean amount with two decimals (a column of 74, 296.9 and 84.14 reads badly), or empty for null.</summary>
+    private static string Money(decimal? m) => m is { } v ? v.ToString("0.00", CultureInfo.InvariantCulture) : "";
+
     /// <summary>A readable summary, the segment table and the score distributions.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
         var date = ReferenceDate is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "(no events)";
         sb.AppendLine($"RFM of '{Definition.PurchaseEvent}' as of {date} in {TimeZone}: {Purchasers.ToString("N0", CultureInfo.InvariantCulture)} purchasers");
-        if (Purchasers > 0) sb.AppendLine($"mean R {TextTable.FormatCell(MeanR)} days, mean F {TextTable.FormatCell(MeanF)}, mean M {TextTable.FormatCell(MeanM)}");
+        if (Purchasers > 0) sb.AppendLine($"mean R {TextTable.FormatCell(MeanR)} days, mean F {TextTable.FormatCell(MeanF)}, mean M {Money(MeanM)}");
         foreach (var note in Notes) sb.AppendLine($"note: {note}");
         sb.AppendLine();
         var segments = new TextTable("segment", "名称", "users", "share", "mean R", "mean F", "mean M").Right(2, 3, 4, 5, 6);
         foreach (var s in Segments)
-            segments.Add(s.Segment.English, s.Segment.Chinese, s.Users, TextTable.Percent(s.Share), s.MeanR, s.MeanF, s.MeanM);
+            segments.Add(s.Segment.English, s.Segment.Chinese, s.Users, TextTable.Percent(s.Share), s.MeanR, s.MeanF, Money(s.MeanM));
         sb.Append(segments);
         sb.AppendLine();
         var scores = new TextTable("score", "R", "F", "M").Right(0, 1, 2, 3);
