@@ -17,5 +17,5 @@ if (args.Length == 3 && args[0] == "generate" && args[1] == "--events")
     return 0;
 }
 if (args.Length > 0 && args[0] == "sql-registration") return SqlRegistrationMode.Run(args);
-BenchmarkSwitcher.FromAssembly(typeof(AnalysisBenchmarks).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(SessionsBenchmarks).Assembly).Run(args);
 return 0;
