@@ -183,6 +183,7 @@ internal static class FunnelKernel
     /// <paramref name="depth"/>[u − userStart] (0 = never entered) and <paramref name="start"/>[u − userStart] (the row of the
     /// attributed step-1 event, or −1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Match<TOrders>(FunnelPattern p, ReadOnlySpan<int> offsets, ReadOnlySpan<long> times, ReadOnlySpan<short> codes,
         TOrders orders, int userStart, int userEnd, Span<int> depth, Span<int> start, FunnelScratch scratch)
         where TOrders : IOrderKeys, allows ref struct
@@ -211,6 +212,7 @@ internal static class FunnelKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MatchUser<TOrders>(FunnelPattern p, ReadOnlySpan<long> times, ReadOnlySpan<short> codes, ref TOrders orders,
         int lo, int hi, out int bestDepth, out int bestStart, FunnelScratch s)
         where TOrders : IOrderKeys, allows ref struct

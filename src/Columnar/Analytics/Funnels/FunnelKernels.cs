@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Columnar.Kernels;
 using Columnar.Query;
@@ -34,7 +35,9 @@ internal static class FunnelKernels
         var order = plan.Order is { } o ? table.Property(o.Name) : null;
         var k = plan.Steps.Count;
 
-        var partials = UserParallel.Map(table.Offsets, threads, (userStart, userEnd) =>
+        // Fully optimised from the first call: under tiered compilation a service's first funnels ran as unoptimised code
+        // (1M events: 9.7 ms after 5 calls, 2.3 ms optimised), and promotion waits for the process to stop compiling.
+        var partials = UserParallel.Map(table.Offsets, threads, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (userStart, userEnd) =>
         {
             var n = userEnd - userStart;
             var scratch = FunnelScratch.Current;
