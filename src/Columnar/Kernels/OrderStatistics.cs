@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Columnar.Kernels;
 
@@ -60,6 +62,15 @@ internal static class OrderStatistics
     /// <summary>The bucket of non-negative value <paramref name="v"/> (a histogram index; keys are monotone in the value).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int BucketOf(long v) => Key(v);
+
+    /// <summary>The buckets of 8 non-negative values at once (AVX-512 only: see <see cref="CompressWalk.IsSupported"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<long> BucketOf(Vector512<long> v)
+    {
+        var zeros = Avx512CD.LeadingZeroCount((v | Vector512<long>.One).AsUInt64()).AsInt64();
+        var s = Vector512.Max(Vector512.Create(63L - MantissaBits) - zeros, Vector512<long>.Zero);
+        return (s << MantissaBits) + Avx512F.ShiftRightLogicalVariable(v.AsUInt64(), s.AsUInt64()).AsInt64();
+    }
 
     /// <summary>The smallest and largest value of bucket <paramref name="k"/>.</summary>
     public static (long Low, long High) BucketRange(int k) => (Lower(k), Upper(k));

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Columnar.Kernels;
 
@@ -144,6 +147,11 @@ internal static class SessionsKernel
         long timeoutMicros, SessionBuckets buckets, Span<ulong> bits, SimdPath path)
     {
         if (hi <= lo) return;
+        if (path == SimdPath.V512 && CompressWalk.IsSupported && hi - lo > 2 * Vector512<long>.Count)
+        {
+            CompressWalk.AddRun(into, times, lo, hi, userStarts, timeoutMicros, buckets);
+            return;
+        }
         into.Reserve(hi - lo);
         var durations = into.Durations;
         var count = into.DurationCount;
@@ -198,5 +206,170 @@ internal static class SessionsKernel
         into.Events += hi - lo;
         into.TotalDurationMicros += total;
         into.Bounces += bounces;
+    }
+}
+
+/// <summary>
+/// The 512-bit sessions walk: no bitset and no per-session branch. Each step loads 8 times and the 8 before them (shifted by
+/// one row), marks the lanes that start a session (gap over the timeout, or a user start from a small per-block bitset),
+/// and compresses the start lanes' times, the times before them (the closed sessions' last times) and their row numbers to
+/// the front. The closed sessions' first times and rows are those starts shifted one lane down with the previous step's last
+/// start in lane 0, so the durations and row counts of up to 8 sessions come out of a few vector instructions and are
+/// stored at the end of the durations buffer; the lanes past the number of starts hold garbage the next store overwrites.
+/// A second pass over each block's new durations, still in L1, adds the total, the median's bucket keys and the histogram.
+/// </summary>
+internal static class CompressWalk
+{
+    /// <summary>Rows per block: its user-start bits and new durations stay in L1.</summary>
+    private const int Block = 4096;
+
+    private static readonly int Lanes = Vector512<long>.Count;
+
+    /// <summary>True when the hardware has the AVX-512 compress and leading-zero-count instructions this walk needs.</summary>
+    public static bool IsSupported => Avx512F.IsSupported && Avx512CD.IsSupported;
+
+    /// <summary>As <c>SessionsKernel.AddRun</c>: the sessions of rows [<paramref name="lo"/>, <paramref name="hi"/>), with
+    /// hi − lo &gt; 16; row lo and every row in <paramref name="userStarts"/> inside (lo, hi) start one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddRun(SessionsAccumulator into, ReadOnlySpan<long> times, int lo, int hi, ReadOnlySpan<int> userStarts,
+        long timeoutMicros, SessionBuckets buckets)
+    {
+        // Each step stores a whole vector at the current count, so the buffer keeps one vector of room past the last session.
+        into.Reserve(hi - lo + Lanes);
+        var durations = into.Durations;
+        var first = into.DurationCount;
+        Span<ulong> userBits = stackalloc ulong[Block / 64];
+        Span<int> keys = stackalloc int[Block + Vector512<long>.Count];
+        ref var t = ref MemoryMarshal.GetReference(times);
+        ref var d = ref MemoryArray(durations);
+        var state = new WalkState(times[lo], lo, first);
+        var nextUser = 0;
+        while (nextUser < userStarts.Length && userStarts[nextUser] <= lo) nextUser++;
+        // Steps start at row lo + 1 (row lo's predecessor may lie outside the run), so the shifted load stays inside it.
+        var vectorEnd = lo + 1 + (hi - lo - 1) / Lanes * Lanes;
+        for (var b0 = lo + 1; b0 < vectorEnd; b0 += Block)
+        {
+            var b1 = Math.Min(vectorEnd, b0 + Block);
+            Prefetch.Range(times, b1, Math.Min(hi, b1 + Block));
+            userBits.Clear();
+            while (nextUser < userStarts.Length && userStarts[nextUser] < b1)
+            {
+                var r = userStarts[nextUser++] - b0;
+                userBits[r >> 6] |= 1UL << (r & 63);
+            }
+            var from = state.Count;
+            Steps(ref t, b0, b1, ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetReference(userBits)), ref d, timeoutMicros, ref state);
+            Fold(into, durations.AsSpan((int)from, (int)(state.Count - from)), keys, buckets, ref state);
+        }
+        // The last rows (fewer than a vector), one by one, from the carried start.
+        var tailFrom = state.Count;
+        var startTime = state.StartTime;
+        var startRow = state.StartRow;
+        for (var r = vectorEnd; r < hi; r++)
+        {
+            var userStart = nextUser < userStarts.Length && userStarts[nextUser] == r;
+            if (userStart) nextUser++;
+            if (!userStart && times[r] - times[r - 1] <= timeoutMicros) continue;
+            state.Bounces += r - startRow == 1 ? 1 : 0;
+            durations[state.Count++] = times[r - 1] - startTime;
+            startTime = times[r];
+            startRow = r;
+        }
+        state.Bounces += hi - startRow == 1 ? 1 : 0;
+        durations[state.Count++] = times[hi - 1] - startTime;
+        Fold(into, durations.AsSpan((int)tailFrom, (int)(state.Count - tailFrom)), keys, buckets, ref state);
+
+        into.Sessions += state.Count - first;
+        into.DurationCount = (int)state.Count;
+        into.Events += hi - lo;
+        into.TotalDurationMicros += state.Total;
+        into.Bounces += state.Bounces;
+    }
+
+    private static ref long MemoryArray(long[] array) => ref MemoryMarshal.GetArrayDataReference(array);
+
+    /// <summary>What a walk carries from step to step: the open session's first time and row, and the running totals.</summary>
+    private struct WalkState(long startTime, long startRow, long count)
+    {
+        public long StartTime = startTime;
+        public long StartRow = startRow;
+        public long Count = count;
+        public long Total;
+        public long Bounces;
+    }
+
+    /// <summary>The vector steps over rows [<paramref name="b0"/>, <paramref name="b1"/>) (a multiple of 8 rows). Kept apart from
+    /// the caller so the JIT holds the carried vectors in registers (in the caller, with its stack buffers, it spilled them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Steps(ref long t, int b0, int b1, ref byte userBits, ref long durations, long timeout, ref WalkState state)
+    {
+        var limit = Vector512.Create(timeout);
+        var laneBits = Vector512.Create(1L, 2, 4, 8, 16, 32, 64, 128);
+        var laneRows = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+        // Lane 0 from the carried start (lane 7 of the first operand, which holds it in every lane), lanes 1..7 from the new starts 0..6.
+        var shiftIn = Vector512.Create(7L, 8, 9, 10, 11, 12, 13, 14);
+        var one = Vector512<long>.One;
+        var startTime = Vector512.Create(state.StartTime);
+        var startRow = Vector512.Create(state.StartRow);
+        var count = state.Count;
+        var bounces = state.Bounces;
+        for (var b = b0; b < b1; b += 8)
+        {
+            var time = Vector512.LoadUnsafe(ref t, (nuint)b);
+            var before = Vector512.LoadUnsafe(ref t, (nuint)(b - 1));
+            var users = Vector512.Create((long)Unsafe.Add(ref userBits, (b - b0) >> 3));
+            var starts = Vector512.GreaterThan(time - before, limit) | Vector512.Equals(users & laneBits, laneBits);
+            var k = BitOperations.PopCount(starts.ExtractMostSignificantBits());
+            var newTimes = Avx512F.Compress(time, starts, time);
+            var lastTimes = Avx512F.Compress(before, starts, before);
+            var newRows = Avx512F.Compress(laneRows, starts, laneRows + Vector512.Create((long)b));
+            var firstTimes = Avx512F.PermuteVar8x64x2(startTime, shiftIn, newTimes);
+            var firstRows = Avx512F.PermuteVar8x64x2(startRow, shiftIn, newRows);
+            (lastTimes - firstTimes).StoreUnsafe(ref durations, (nuint)count);
+            var closed = (1UL << k) - 1;
+            bounces += BitOperations.PopCount(Vector512.Equals(newRows - firstRows, one).ExtractMostSignificantBits() & closed);
+            count += k;
+            // The new carried start: lane k − 1 of the new starts, or the old one when there were none (index 7 + k).
+            var carry = Vector512.Create(7L + k);
+            startTime = Avx512F.PermuteVar8x64x2(startTime, carry, newTimes);
+            startRow = Avx512F.PermuteVar8x64x2(startRow, carry, newRows);
+        }
+        state.StartTime = startTime.ToScalar();
+        state.StartRow = startRow.ToScalar();
+        state.Count = count;
+        state.Bounces = bounces;
+    }
+
+    /// <summary>Adds new durations to the total, the median's bucket histogram and the duration histogram (directly for the
+    /// few durations in a bucket a floor splits; <see cref="SessionBuckets.Finish"/> adds the rest).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Fold(SessionsAccumulator into, ReadOnlySpan<long> values, Span<int> keys, SessionBuckets buckets, ref WalkState state)
+    {
+        var n = values.Length;
+        var sum = Vector512<long>.Zero;
+        var i = 0;
+        ref var v = ref MemoryMarshal.GetReference(values);
+        ref var key = ref MemoryMarshal.GetReference(keys);
+        for (; i + Lanes <= n; i += Lanes)
+        {
+            var x = Vector512.LoadUnsafe(ref v, (nuint)i);
+            sum += x;
+            Avx512F.ConvertToVector256Int32(OrderStatistics.BucketOf(x)).StoreUnsafe(ref key, (nuint)i);
+        }
+        var total = Vector512.Sum(sum);
+        for (; i < n; i++)
+        {
+            total += values[i];
+            keys[i] = OrderStatistics.BucketOf(values[i]);
+        }
+        state.Total += total;
+        var histogram = into.DurationHistogram;
+        var byKey = buckets.ByKey;
+        for (i = 0; i < n; i++)
+        {
+            var k = keys[i];
+            histogram[k]++;
+            if (byKey[k] < 0) into.Histogram[buckets.Of(values[i])]++;
+        }
     }
 }

@@ -87,4 +87,35 @@ public class SessionsKernelTests
             }
         }
     }
+
+    [Theory, MemberData(nameof(Paths))]
+    public void EveryShortRunLengthAndUserPatternEqualsNaive(int width)
+    {
+        // Runs of 1..3 vectors and a bit (the vector steps, their tail, and the first step at row lo + 1), in which users of
+        // 1, 2 or 7 rows start on every lane, and gaps alternate around the timeout.
+        var path = (SimdPath)width;
+        const long timeout = 100;
+        var rng = new Random(5);
+        for (var n = 1; n <= 3 * 8 + 3; n++)
+            foreach (var userSize in new[] { 1, 2, 7, n })
+            {
+                var sizes = Enumerable.Repeat(userSize, n / userSize).Append(n % userSize).Where(s => s > 0).ToArray();
+                var offsets = new int[sizes.Length + 1];
+                for (var u = 0; u < sizes.Length; u++) offsets[u + 1] = offsets[u] + sizes[u];
+                var times = new long[n];
+                for (var u = 0; u < sizes.Length; u++)
+                {
+                    long t = 1_000 * u;
+                    for (var r = offsets[u]; r < offsets[u + 1]; r++) times[r] = t += rng.Next(3) switch { 0 => 0, 1 => 101, _ => 100 };
+                }
+                var expected = Naive(times, offsets, timeout, null, null);
+                using var into = new SessionsAccumulator(Floors.Length + 2);
+                SessionsKernel.Run(into, times, offsets, 0, sizes.Length, null, null, timeout, Buckets, path);
+                Buckets.Finish(into);
+                Assert.Equal((expected.Sessions, expected.Users, expected.Events, expected.Total, expected.Bounces),
+                    (into.Sessions, into.Users, into.Events, into.TotalDurationMicros, into.Bounces));
+                Assert.Equal(expected.Histogram, into.Histogram);
+                Assert.Equal(expected.Durations, into.DurationValues.ToArray().Order().ToArray());
+            }
+    }
 }
