@@ -250,4 +250,19 @@ public class RetentionTests
         Assert.Contains("$start_event", explain);
         Assert.DoesNotContain("'x'", explain);
     }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void AStartOrReturnEventAbsentFromTheTableIsAWarning(Engine engine)
+    {
+        using var table = new Journeys().Add("u1", Utc(3, 1, 10, 0), "a").Add("u1", Utc(3, 2, 10, 0), "b").Build();
+        var none = table.Query().Using(engine).Retention().StartWith("nosuch").Run();
+        Assert.Empty(none.Cohorts);
+        Assert.Equal(["warning: the start event 'nosuch' does not occur in the table, so there are no cohorts"], none.Notes);
+        Assert.Contains("note: warning: the start event 'nosuch'", none.ToString());
+        var back = table.Query().Using(engine).Retention().ReturnWith("gone").Run();
+        Assert.Equal(["warning: the return event 'gone' does not occur in the table, so no one returns"], back.Notes);
+        Assert.Empty(table.Query().Using(engine).Retention().StartWith("a").ReturnWith("b").Run().Notes);
+    }
 }

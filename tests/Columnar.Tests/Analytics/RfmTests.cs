@@ -280,4 +280,17 @@ public class RfmTextTests
         foreach (var m in means) Assert.Contains(Math.Round(m, 2, MidpointRounding.AwayFromZero).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), text);
         Assert.Matches(@"mean M \d+\.\d\d\r?\n", text);
     }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void APurchaseEventAbsentFromTheTableIsAWarning(Engine engine)
+    {
+        using var table = new Journeys().Add("a", Journeys.T0.AddHours(8), "buy").Build();
+        var r = table.Query().Using(engine).Rfm().Purchases("nosuch").Run();
+        Assert.Equal(0, r.Purchasers);
+        Assert.Contains("warning: the purchase event 'nosuch' does not occur in the table", r.Notes);
+        Assert.DoesNotContain(r.Notes, n => n.StartsWith("warning", StringComparison.Ordinal) && n.Contains("'buy'"));
+        Assert.DoesNotContain(table.Query().Using(engine).Rfm().Purchases("buy").Run().Notes, n => n.StartsWith("warning", StringComparison.Ordinal));
+    }
 }

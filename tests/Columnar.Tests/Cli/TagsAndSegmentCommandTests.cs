@@ -80,4 +80,16 @@ public class TagsAndSegmentCommandTests
             .First(l => l.StartsWith("buyer ", StringComparison.Ordinal));
         Assert.Contains($" {buyers} ", line + " ", StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ATagFileTagOverAMissingPropertyIsSkippedWithAWarningOnStderr()
+    {
+        using var tmp = CliKit.Temp();
+        var tags = tmp.Of("tags.json");
+        File.WriteAllText(tags, """{"tags": [{"name": "interest_nothing", "interest": "nosuchprop"}, {"name": "heavy", "rule": "did(buy, min=2)"}]}""");
+        var run = CliKit.Run("tags", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--tags", tags);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: tag 'interest_nothing' skipped", run.Stderr);
+        Assert.DoesNotContain("warning: tag 'heavy'", run.Stderr);
+    }
 }

@@ -23,8 +23,9 @@ public sealed record RetentionAverage(IReadOnlyList<long?> Cells, IReadOnlyList<
 public sealed class RetentionResult
 {
     internal RetentionResult(RetentionDefinition definition, string timeZone, IReadOnlyList<RetentionCohort> cohorts,
-        RetentionAverage average, DateOnly? lastPeriodStart)
+        RetentionAverage average, DateOnly? lastPeriodStart, IReadOnlyList<string>? notes = null)
     {
+        Notes = notes ?? [];
         Definition = definition;
         TimeZone = timeZone;
         Cohorts = cohorts;
@@ -34,6 +35,13 @@ public sealed class RetentionResult
 
     /// <summary>The options the result was computed with.</summary>
     public RetentionDefinition Definition { get; }
+
+    /// <summary>Warnings, for example a start or return event absent from the table (whose cohorts or returns are then empty).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The same result with <paramref name="notes"/>.</summary>
+    internal RetentionResult WithNotes(IReadOnlyList<string> notes) =>
+        new(Definition, TimeZone, Cohorts, Average, LastPeriodStart, notes);
 
     /// <summary>The IANA time zone of the local calendar periods.</summary>
     public string TimeZone { get; }
@@ -76,6 +84,7 @@ public sealed class RetentionResult
         sb.AppendLine($"Retention (\"on\"), by {RetentionRunner.Describe(Period)} in {TimeZone}; " +
                       $"start: {Definition.StartEvent ?? "any event"}; return: {Definition.ReturnEvent ?? "any event"}");
         sb.AppendLine("Period 0 is the cohort; period k counts its users who returned in period cohort + k. Blank: after the end of the data.");
+        foreach (var note in Notes) sb.AppendLine($"note: {note}");
         var headers = new[] { "cohort", "users" }.Concat(Enumerable.Range(0, Periods).Select(k => k.ToString(CultureInfo.InvariantCulture))).ToArray();
         var table = new TextTable(headers).Right(Enumerable.Range(1, Periods + 1).ToArray());
         foreach (var c in Cohorts)

@@ -8,12 +8,25 @@ internal static class RetentionRunner
     public static RetentionResult Run(QueryScope scope, RetentionDefinition definition)
     {
         definition.Validate();
-        return scope.Engine switch
+        var result = scope.Engine switch
         {
             Engine.DuckDb => RetentionSql.Run(scope, definition),
             Engine.Kernels => scope.RunKernel(s => RetentionKernels.Run(s, definition)),
             _ => throw new ColumnarException(ErrorCodes.BadOption, $"engine {scope.Engine} does not run retention"),
         };
+        var notes = Notes(scope, definition);
+        return notes.Count == 0 ? result : result.WithNotes(notes);
+    }
+
+    /// <summary>A warning for a named start or return event the table does not contain (the analysis is then empty).</summary>
+    internal static IReadOnlyList<string> Notes(QueryScope scope, RetentionDefinition definition)
+    {
+        var notes = new List<string>();
+        if (definition.StartEvent is { } start && scope.Table.EventCode(start) < 0)
+            notes.Add($"warning: the start event '{start}' does not occur in the table, so there are no cohorts");
+        if (definition.ReturnEvent is { } back && back != definition.StartEvent && scope.Table.EventCode(back) < 0)
+            notes.Add($"warning: the return event '{back}' does not occur in the table, so no one returns");
+        return notes;
     }
 
     public static string Explain(QueryScope scope, RetentionDefinition definition)
@@ -25,6 +38,7 @@ internal static class RetentionRunner
                $"  periods: {definition.ResolvedPeriods} (0..{definition.ResolvedPeriods - 1})\n" +
                $"  start event: {definition.StartEvent ?? "(any)"} (cohort = period of the first one in scope)\n" +
                $"  return event: {definition.ReturnEvent ?? "(any)"} (period k counts users who did it in period cohort + k)\n" +
+               string.Concat(Notes(scope, definition).Select(n => $"  note: {n}\n")) +
                $"  {scope.Describe().Replace("\n", "\n  ")}\nSQL:\n{sql}";
     }
 

@@ -86,7 +86,9 @@ internal static class RfmRunner
         };
         if (definition.ReferenceDate is not null)
             notes.Add("purchases on or after the reference date are ignored");
-        if (n == 0)
+        if (definition.PurchaseEvent is { } purchase && scope.Table.EventCode(purchase) < 0)
+            notes.Add($"warning: the purchase event '{definition.PurchaseEvent}' does not occur in the table");
+        else if (n == 0)
             notes.Add($"no purchases ('{definition.PurchaseEvent}') in scope before the reference date");
 
         return new RfmResult(definition, scope.ZoneId, definition.MonetaryScale(scope.Table), reference, n, sumR, sumF, sumM,
