@@ -74,10 +74,25 @@ internal sealed class DelimitedSource : BufferedTextSource
         if (_badQuoteField >= 0)
             return new RowProblem(ErrorCodes.BadQuote, _badQuoteField < _columns.Length ? _columns[_badQuoteField] : null,
                 $"unexpected character after the closing quote of field {_badQuoteField + 1}");
-        if (_nf == _expected) return null;
+        if (_nf == _expected) return InvalidUtf8();
         return Terminated
             ? new RowProblem(ErrorCodes.WrongFieldCount, null, $"{_nf} fields, expected {_expected}")
             : new RowProblem(ErrorCodes.TruncatedRow, null, $"the last line is cut off: no line terminator and {_nf} fields, expected {_expected}");
+    }
+
+    /// <summary>A record with bytes that are not UTF-8 is rejected, naming the field and the byte: decoding would silently turn
+    /// them into U+FFFD and load different text than the file holds.</summary>
+    private RowProblem? InvalidUtf8()
+    {
+        var record = Buf.AsSpan(RecordStart, RecordEnd - RecordStart);
+        if (System.Text.Unicode.Utf8.IsValid(record)) return null;
+        var offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(record[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
+        var at = RecordStart + offset;
+        var field = 0;
+        while (field < _nf - 1 && at >= _fs[field + 1]) field++;
+        return new RowProblem(ErrorCodes.BadValue, field < _columns.Length ? _columns[field] : null,
+            $"not UTF-8 text: byte 0x{Buf[at]:X2} at byte {offset + 1} of the record (only UTF-8 input is read; convert the file)");
     }
 
     public override FieldKind Kind(int col) => col < _nf && _fe[col] > _fs[col] ? FieldKind.Text : FieldKind.Null;

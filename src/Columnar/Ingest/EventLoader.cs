@@ -336,6 +336,30 @@ internal static class EventLoader
         };
     }
 
+    /// <summary>
+    /// Refuses a file read as text whose first bytes say it is not UTF-8 text (a Parquet or Arrow file with a .csv name,
+    /// a compressed file, UTF-16): parsed as text it would only fail later with a misleading field-count error, or load garbage.
+    /// </summary>
+    /// <exception cref="ColumnarException">COL0002 naming the file and what it is.</exception>
+    private static void RefuseBinary(FileStream stream, string fileName, FileFormat format)
+    {
+        Span<byte> head = stackalloc byte[4096];
+        var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = 0;
+        head = head[..n];
+        string? what =
+            head.StartsWith("PAR1"u8) ? "a Parquet file (it starts with PAR1); rename it to .parquet or pass --input-format parquet" :
+            head.StartsWith("ARROW1"u8) || head.StartsWith(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }) ? "an Arrow IPC file; rename it to .arrow or pass --input-format arrow" :
+            head.StartsWith(new byte[] { 0x1F, 0x8B }) ? "gzip-compressed; decompress it first" :
+            head.StartsWith("PK\x03\x04"u8) ? "a zip archive; extract it first" :
+            head.StartsWith(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }) ? "zstd-compressed; decompress it first" :
+            head.StartsWith(new byte[] { 0xFF, 0xFE }) || head.StartsWith(new byte[] { 0xFE, 0xFF }) ? "UTF-16 text; only UTF-8 is read, so convert it first" :
+            head.Contains((byte)0) ? $"binary, not text (a NUL byte at offset {head.IndexOf((byte)0)})" :
+            null;
+        if (what is not null)
+            throw new ColumnarException(ErrorCodes.UnknownFormat, $"it was to be read as {format} text but is {what}", fileName);
+    }
+
     private static RowSource Open(string path, string fileName, FileFormat format, Preset preset)
     {
         RowSource inner;
@@ -353,6 +377,7 @@ internal static class EventLoader
             }
             try
             {
+                if (format != FileFormat.ArrowIpc) RefuseBinary(stream, fileName, format);
                 inner = format switch
                 {
                     FileFormat.JsonLines => new JsonLinesSource(stream, fileName),

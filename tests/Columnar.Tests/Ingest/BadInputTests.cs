@@ -190,6 +190,42 @@ public class BadInputTests
         }).Code);
     }
 
+    private static ColumnarException FailsBytes(string name, byte[] bytes)
+    {
+        using var dir = Temp();
+        var path = dir.File(name, "");
+        File.WriteAllBytes(path, bytes);
+        var ex = Assert.Throws<ColumnarException>(() => EventTable.Load(path, Preset.Taobao));
+        Assert.Contains(name, ex.Message);
+        return ex;
+    }
+
+    [Fact]
+    public void BytesThatAreNotUtf8AreCol0008NamingTheFieldAndByte()
+    {
+        // Line 4, field behavior_type: "b" then 0xFF (never valid in UTF-8) at byte 11 of the record "3,103,12,b\xFF,...".
+        var bytes = System.Text.Encoding.UTF8.GetBytes(Good + "3,103,12,b").Concat(new byte[] { 0xFF }).Concat(System.Text.Encoding.UTF8.GetBytes(",1511544090\n")).ToArray();
+        var ex = FailsBytes("u.csv", bytes);
+        At(ex, "COL0008", 4, "behavior_type");
+        Assert.Contains("byte 0xFF at byte 11", ex.Message);
+        // Valid multi-byte text (é, 中) loads unchanged.
+        using var dir = Temp();
+        using var ok = EventTable.Load(dir.File("ok.csv", Good + "3,103,12,vé中,1511544090\n"), Preset.Taobao);
+        Assert.Contains("vé中", ok.EventNames);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 0, 0 }, "a Parquet file")]
+    [InlineData(new byte[] { 0x1F, 0x8B, 8, 0 }, "gzip-compressed")]
+    [InlineData(new byte[] { (byte)'a', (byte)',', 0, (byte)'b', (byte)'\n' }, "binary, not text (a NUL byte at offset 2)")]
+    [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0 }, "UTF-16 text")]
+    public void ABinaryFileNamedCsvIsCol0002SayingWhatItIs(byte[] head, string what)
+    {
+        var ex = FailsBytes("events.csv", head);
+        Assert.Equal("COL0002", ex.Code);
+        Assert.Contains(what, ex.Message);
+    }
+
     [Fact]
     public void TextAfterClosingQuoteIsCol0012()
     {
