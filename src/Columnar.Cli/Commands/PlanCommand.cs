@@ -11,10 +11,11 @@ internal static class PlanCommand
         var args = CliArgs.Parse(argv, new HashSet<string>([.. DatasetInput.ValueOptions, "max-values", "identity-events", "output"]), new HashSet<string>());
         if (args.Positional.Count != 1 || args.Positional[0] != "infer")
             throw new UsageException("plan expects the subcommand 'infer' (columnar plan infer --input FILE --preset NAME [--output plan.json])");
+        // Options are checked before the (possibly long) load, which prints its own summary.
+        var maxValues = args.Int("max-values", 0) ?? 20;
         var data = DatasetInput.Load(args, io);
-        DatasetInput.PrintLoad(data.Load, io.Err);
         using var table = data.Table;
-        var plan = TrackingPlan.Infer(table, args.Int("max-values", 0) ?? 20,
+        var plan = TrackingPlan.Infer(table, maxValues,
             args.Value("identity-events")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var json = plan.ToJson();
         if (args.Value("output") is { } path)

@@ -143,7 +143,13 @@ internal sealed class JsonLinesSource : BufferedTextSource
         }
         catch (JsonException ex)
         {
-            var reason = $"invalid JSON: {ex.Message}";
+            // The reader's own position suffix ("LineNumber: 0 | BytePositionInLine: 52.") counts from 0 within one line, which
+            // reads wrong next to the file's line number; say the 1-based byte instead.
+            var message = ex.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut >= 0) message = message[..cut];
+            message = message.Replace(" Change the reader options.", "", StringComparison.Ordinal);
+            var reason = ex.BytePositionInLine is { } b ? $"invalid JSON at byte {b + 1}: {message}" : $"invalid JSON: {message}";
             return Terminated
                 ? new RowProblem(ErrorCodes.BadJson, null, reason)
                 : new RowProblem(ErrorCodes.TruncatedRow, null, $"the last line is cut off (no line terminator); {reason}");

@@ -91,9 +91,12 @@ public class QualityReportTests
         using var dir = IngestTestKit.Temp();
         var input = dir.File("in.csv", "user,time,event,ch\na,2024-03-05T10:00:00Z,view,app\nb,2024-03-05T10:00:00Z,view,app\n");
         var output = dir.PathOf("plan.json");
+        var err = new StringWriter();
         var code = Columnar.Cli.ColumnarCli.Run(["plan", "infer", "--input", input, "--map", "user=user;time=time;event=event;props=ch", "--output", output],
-            TextWriter.Null, TextWriter.Null);
+            TextWriter.Null, err);
         Assert.Equal(0, code);
+        // The load summary is printed once.
+        Assert.Single(err.ToString().Split('\n'), l => l.Contains("read 2 rows, loaded 2, rejected 0", StringComparison.Ordinal));
         var plan = TrackingPlan.Load(output);
         var ch = Assert.Single(Assert.Single(plan.Events).Properties);
         Assert.Equal(("ch", true), (ch.Name, ch.Required));

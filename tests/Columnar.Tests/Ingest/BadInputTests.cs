@@ -304,7 +304,11 @@ public class BadInputTests
     public void BadJsonIsCol0013AndTruncatedJsonIsCol0007()
     {
         var preset = Preset.Synthetic with { IntegerUserIds = false, Mapping = new EventMapping { User = "u", Time = "t", TimeFormat = "epoch-s", Event = "e" } };
-        At(Fails("x.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":}\n", preset), "COL0013", 2, null);
+        var x = Fails("x.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":}\n", preset);
+        At(x, "COL0013", 2, null);
+        // The 1-based byte of the line ('}' is the 20th), not the JSON reader's 0-based "LineNumber: 0 | BytePositionInLine: 19".
+        Assert.Contains("invalid JSON at byte 20", x.Message);
+        Assert.DoesNotContain("LineNumber", x.Message);
         At(Fails("y.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n[1,2]\n", preset), "COL0013", 2, null);
         At(Fails("z.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e", preset), "COL0007", 2, null);
     }
