@@ -11,14 +11,14 @@ internal static class PlanCommand
         var args = CliArgs.Parse(argv, new HashSet<string>([.. DatasetInput.ValueOptions, "max-values", "identity-events", "output"]), new HashSet<string>());
         if (args.Positional.Count != 1 || args.Positional[0] != "infer")
             throw new UsageException("plan expects the subcommand 'infer' (columnar plan infer --input FILE --preset NAME [--output plan.json])");
-        var data = DatasetInput.Load(args, io);
-        DatasetInput.PrintLoad(data.Load, io.Err);
+        var data = DatasetInput.Load(args, io, outputs: [new("--output", args.Value("output"))]);
         using var table = data.Table;
         var plan = TrackingPlan.Infer(table, args.Int("max-values", 0) ?? 20,
             args.Value("identity-events")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var json = plan.ToJson();
         if (args.Value("output") is { } path)
         {
+            OutputPaths.CreateFolder(path);
             OutputFile.WriteText(path, json);
             io.Err.WriteLine($"columnar: wrote a plan of {plan.Events.Count} events to {path}");
         }
