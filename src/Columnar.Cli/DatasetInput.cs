@@ -23,7 +23,10 @@ internal static class DatasetInput
     /// <param name="args">The parsed command line.</param>
     /// <param name="io">Where output and messages go.</param>
     /// <param name="check">Validates the resolved preset (mapping and roles included) before any data is read.</param>
-    public static Dataset Load(CliArgs args, CliIo io, Action<Preset>? check = null)
+    /// <param name="outputs">The files the command will write; none may be an input (--input and <paramref name="inputs"/>) or
+    /// --rejects, which is checked before anything is read or written.</param>
+    /// <param name="inputs">Other files the command reads (a tag file, a snapshot to diff against).</param>
+    public static Dataset Load(CliArgs args, CliIo io, Action<Preset>? check = null, IEnumerable<NamedPath>? outputs = null, IEnumerable<NamedPath>? inputs = null)
     {
         var input = args.Value("input");
         var preset = ResolvePreset(args, input);
@@ -50,6 +53,8 @@ internal static class DatasetInput
             "duckdb" => Engine.DuckDb,
             var other => throw new UsageException($"--engine expects kernels or duckdb, got '{other}'"),
         };
+
+        OutputPaths.CheckDistinct([new("--input", input), .. inputs ?? []], [new("--rejects", args.Value("rejects")), .. outputs ?? []]);
 
         EventTable table;
         LoadSummary summary;
@@ -93,6 +98,10 @@ internal static class DatasetInput
                 "arrow" => FileFormat.ArrowIpc,
                 var other => throw new UsageException($"--input-format expects csv, tsv, whitespace, jsonl, parquet or arrow, got '{other}'"),
             };
+            if (args.Value("rejects") is not null && (onError ?? preset.OnError) != OnError.Quarantine)
+                throw new UsageException(onError is null
+                    ? $"--rejects needs --on-error quarantine (the preset '{preset.Name}' stops at the first bad row by default, so nothing would be written there)"
+                    : "--rejects needs --on-error quarantine (with --on-error fail nothing is written there)");
             if (Directory.Exists(input)) throw new UsageException($"--input '{input}' is a directory; name a file");
             using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
             try

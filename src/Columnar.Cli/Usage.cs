@@ -28,7 +28,7 @@ internal static class Usage
           --events N            synthetic dataset size (default 1,000,000)
           --seed N              synthetic dataset seed
           --on-error MODE       fail (default) | quarantine
-          --rejects PATH        quarantined rows (default ./rejects/<input name>.rejects.csv)
+          --rejects PATH        quarantined rows (default ./rejects/<input name>.rejects.csv); needs quarantine
           --tz ZONE             IANA time zone for local dates and periods (default: the preset's)
           --from DATE --to DATE local dates yyyy-MM-dd, both inclusive; filter every analysis
           --engine NAME         kernels (default: SIMD, multi-core) | duckdb (the SQL oracle)
@@ -92,6 +92,8 @@ internal static class Usage
           expr: atoms tag=value, tag, did(E, min=N, max=N, mindays=N, maxdays=N, within=30d,
                 from=DATE, to=DATE, PROP=VALUE, then=E2, gap=1h, thennot=E2), didnot(...), all;
                 & and - (and-not) bind tighter than |, left to right; parentheses group
+
+        Output files (--output, --rejects, --save, --export) never overwrite the input; missing folders are created.
 
         Exit codes: 0 ok, 1 data or analysis error, 2 usage error.
 

@@ -13,13 +13,14 @@ internal static class PlanCommand
             throw new UsageException("plan expects the subcommand 'infer' (columnar plan infer --input FILE --preset NAME [--output plan.json])");
         // Options are checked before the (possibly long) load, which prints its own summary.
         var maxValues = args.Int("max-values", 0) ?? 20;
-        var data = DatasetInput.Load(args, io);
+        var data = DatasetInput.Load(args, io, outputs: [new("--output", args.Value("output"))]);
         using var table = data.Table;
         var plan = TrackingPlan.Infer(table, maxValues,
             args.Value("identity-events")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var json = plan.ToJson();
         if (args.Value("output") is { } path)
         {
+            OutputPaths.CreateFolder(path);
             OutputFile.WriteText(path, json);
             io.Err.WriteLine($"columnar: wrote a plan of {plan.Events.Count} events to {path}");
         }

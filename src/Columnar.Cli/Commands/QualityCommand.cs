@@ -28,6 +28,7 @@ internal static class QualityCommand
         var preset = DatasetInput.ResolvePreset(args, input);
         var zoneId = args.Value("tz") ?? preset.TimeZone;
         var zone = TimeZones.Find(zoneId);
+        OutputPaths.CheckDistinct([new("--input", input), new("--plan", args.Value("plan"))], [new("--rejects", args.Value("rejects")), new("--output", args.Value("output"))]);
         var options = Options_(args, zone);
 
         GovernedTable governed;
@@ -46,6 +47,8 @@ internal static class QualityCommand
                 "fail" => OnError.Fail,
                 var other => throw new UsageException($"--on-error expects fail or quarantine, got '{other}'"),
             };
+            if (onError == OnError.Fail && args.Value("rejects") is not null)
+                throw new UsageException("--rejects needs --on-error quarantine (with --on-error fail nothing is written there)");
             using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
             governed = DataGovernance.Load(input, preset, new LoadOptions
             {
@@ -58,7 +61,11 @@ internal static class QualityCommand
         using (governed)
         {
             var text = args.Flag("json") ? governed.Report.ToJson() : governed.Report.ToString();
-            if (args.Value("output") is { } path) OutputFile.WriteText(path, text);
+            if (args.Value("output") is { } path)
+            {
+                OutputPaths.CreateFolder(path);
+                OutputFile.WriteText(path, text);
+            }
             else io.Out.Write(text);
         }
         return 0;

@@ -35,6 +35,11 @@ internal static class ReportCommand
         var window = args.Duration("window");
         var timeout = args.Duration("timeout");
         var periods = args.Int("periods", 1, RetentionDefinition.MaxPeriods);
+        // Arrow and parquet write one file per section beside FILE; a directory in FILE's place fails as it does for csv, before any work.
+        if (output is not null) OutputPaths.RequireNotDirectory(output);
+        var outputs = output is null ? [] : format is "arrow" or "parquet"
+            ? SectionNames.Select(s => new NamedPath($"--output's {s} file", SectionPath(output, s)))
+            : [new NamedPath("--output", output)];
 
         var data = DatasetInput.Load(args, io, preset =>
         {
@@ -42,7 +47,7 @@ internal static class ReportCommand
                 throw new UsageException($"the preset '{preset.Name}' has no default funnel: pass --funnel a,b,c");
             if (preset.Roles.Purchase is null)
                 throw new UsageException($"the report's RFM section needs a purchase event: add --map purchase=EVENT (preset '{preset.Name}' names none)");
-        });
+        }, outputs);
         using var table = data.Table;
 
         var q = data.Query;
@@ -59,19 +64,7 @@ internal static class ReportCommand
         var rfm = q.Rfm().Run();
         var report = new Report(data, sessions, funnel, retention, rfm);
 
-        // The output's folder is created when missing (arrow and parquet write several files there).
-        if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder)
-        {
-            try
-            {
-                Directory.CreateDirectory(folder);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-            {
-                throw new ColumnarException(ErrorCodes.CannotWrite,
-                    $"cannot write '{output}': the directory '{Path.GetDirectoryName(output)}' cannot be created ({(e is UnauthorizedAccessException ? "permission denied" : e.Message)})", inner: e);
-            }
-        }
+        if (output is not null) OutputPaths.CreateFolder(output);
         switch (format)
         {
             case "arrow" or "parquet":
@@ -101,10 +94,10 @@ internal static class ReportCommand
         return 0;
     }
 
+    private static readonly string[] SectionNames = ["sessions", "funnel", "retention", "rfm"];
+
     private static IEnumerable<(string Section, RecordBatch Batch)> Sections(Report r) =>
-    [
-        ("sessions", r.Sessions.ToArrow()), ("funnel", r.Funnel.ToArrow()), ("retention", r.Retention.ToArrow()), ("rfm", r.Rfm.ToArrow()),
-    ];
+        SectionNames.Zip([r.Sessions.ToArrow(), r.Funnel.ToArrow(), r.Retention.ToArrow(), r.Rfm.ToArrow()]);
 
     /// <summary><c>out/report.parquet</c> becomes <c>out/report.funnel.parquet</c>.</summary>
     internal static string SectionPath(string output, string section)

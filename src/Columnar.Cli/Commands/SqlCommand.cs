@@ -24,9 +24,10 @@ internal static class SqlCommand
         if (format is "arrow" or "parquet" && output is null) throw new UsageException($"--format {format} needs --output FILE");
         var maxRows = args.Int("max-rows", 1) ?? 100;
 
-        var data = DatasetInput.Load(args, io);
+        var data = DatasetInput.Load(args, io, outputs: [new("--output", output)]);
         using var table = data.Table;
         using var result = table.Sql(sql);
+        if (output is not null) OutputPaths.CreateFolder(output);
         switch (format)
         {
             case "arrow":

@@ -13,17 +13,19 @@ internal static class TagsCommand
     {
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Own)), new HashSet<string> { "json" });
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
-        var data = DatasetInput.Load(args, io);
+        var data = DatasetInput.Load(args, io, outputs: [new("--save", args.Value("save"))], inputs: [new("--tags", args.Value("tags"))]);
         using var table = data.Table;
         using var store = Build(args, data);
         var o = io.Out;
+        // The older snapshot is read before --save writes, so --diff and --save may name the same file (diff, then roll forward).
+        IReadOnlyList<TagValueChange>? diff = null;
+        if (args.Value("diff") is { } older) diff = TagSnapshot.Diff(TagSnapshot.Load(older), store.Snapshot());
         if (args.Value("save") is { } save)
         {
+            OutputPaths.CreateFolder(save);
             store.Snapshot().Save(save);
             io.Err.WriteLine($"columnar: snapshot as of {store.AsOf:yyyy-MM-dd'T'HH:mm:ss'Z'} written to {save}");
         }
-        IReadOnlyList<TagValueChange>? diff = null;
-        if (args.Value("diff") is { } older) diff = TagSnapshot.Diff(TagSnapshot.Load(older), store.Snapshot());
         if (args.Value("profile") is { } wanted && !UserIdIndex.For(store.Table).TryFind(wanted, out _))
             throw new ColumnarException(ErrorCodes.BadOption, $"--profile: user '{wanted}' is not in the data");
         var profile = args.Value("profile") is { } id ? store.Profile(id) : null;

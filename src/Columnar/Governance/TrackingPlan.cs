@@ -50,7 +50,7 @@ public sealed record TrackingPlan(IReadOnlyList<PlannedEvent> Events)
     public static TrackingPlan Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new ColumnarException(ErrorCodes.FileNotFound, "tracking plan not found", path);
+        Ingest.InputFile.Require(path, "tracking plan");
         return Parse(File.ReadAllText(path), Path.GetFileName(path));
     }
 

@@ -34,7 +34,7 @@ internal static class EventLoader
         options ??= LoadOptions.Default;
         var clock = Stopwatch.StartNew();
         var fileName = Path.GetFileName(path);
-        if (!File.Exists(path)) throw new ColumnarException(ErrorCodes.FileNotFound, "file not found", path);
+        InputFile.Require(path, "file");
 
         var mapping = preset.Mapping.OverriddenBy(options.Mapping);
         var effectiveZone = TimeReader.FindZone(options.TimeZone ?? preset.TimeZone);
@@ -53,6 +53,9 @@ internal static class EventLoader
             TrackLines = trackLines,
             Clock = clock,
         };
+        // Quarantining into the input would overwrite it while it is being read.
+        if (ctx.OnError == OnError.Quarantine && options.RejectsPath is { } rejects && Output.OutputFile.SameFile(rejects, path))
+            throw new ColumnarException(ErrorCodes.CannotWrite, $"cannot write the rejects file '{rejects}': it is the input file", path);
 
         // Parquet: whole vectors at a time through DuckDB's C API, unless the file needs the row path.
         if (columnar && ctx.Format == FileFormat.Parquet && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)) return fast;

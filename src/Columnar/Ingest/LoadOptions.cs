@@ -12,7 +12,8 @@ public sealed record LoadOptions
     /// <summary>What to do with bad rows; null takes <see cref="Preset.OnError"/>.</summary>
     public OnError? OnError { get; init; }
 
-    /// <summary>Where quarantined rows go; null means <c>./rejects/&lt;input file name&gt;.rejects.csv</c> under the current directory.</summary>
+    /// <summary>Where quarantined rows go; null means <c>./rejects/&lt;input file name&gt;.rejects.csv</c> under the current directory.
+    /// The input file itself is refused (COL0018) before anything is read or written.</summary>
     public string? RejectsPath { get; init; }
 
     /// <summary>The effective IANA time zone (the CLI's <c>--tz</c>), overriding <see cref="Preset.TimeZone"/>. Zone-less text times are

@@ -50,6 +50,26 @@ internal static class OutputFile
     public static void WriteText(string path, string text) =>
         Write(path, temp => File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false)));
 
+    /// <summary>
+    /// Whether two paths name the same file: their full paths match (so <c>./a.csv</c> and <c>dir/../a.csv</c> do) after a symbolic
+    /// link at either is followed; case-insensitively on Windows and macOS, whose usual file systems ignore case.
+    /// </summary>
+    public static bool SameFile(string a, string b) =>
+        string.Equals(Resolve(a), Resolve(b), OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
+    private static string Resolve(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return full; // a broken or unreadable link: compare the path itself
+        }
+    }
+
     private static ColumnarException Fail(string path, string reason, Exception? inner = null) =>
         new(ErrorCodes.CannotWrite, $"cannot write '{path}': {reason}", inner: inner);
 

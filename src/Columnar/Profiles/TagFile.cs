@@ -18,7 +18,7 @@ public static class TagFile
     /// <exception cref="ColumnarException">COL0001 for a missing file; PRO0003 naming the file and the entry for an invalid one.</exception>
     public static IReadOnlyList<TagDefinition> Load(string path, EventTable table)
     {
-        if (!File.Exists(path)) throw new ColumnarException(ErrorCodes.FileNotFound, "tag file not found", path);
+        Ingest.InputFile.Require(path, "tag file");
         JsonDocument doc;
         try
         {

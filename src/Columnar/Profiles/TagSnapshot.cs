@@ -97,7 +97,7 @@ public sealed class TagSnapshot
     /// <exception cref="ColumnarException">COL0001 for a missing file; PRO0004 when the file is not a valid snapshot.</exception>
     public static TagSnapshot Load(string path)
     {
-        if (!File.Exists(path)) throw new ColumnarException(ErrorCodes.FileNotFound, "snapshot not found", path);
+        Ingest.InputFile.Require(path, "snapshot");
         try
         {
             using var r = new BinaryReader(File.OpenRead(path), Encoding.UTF8);

@@ -17,7 +17,7 @@ internal sealed class UserAttributeTable
 
     public static UserAttributeTable Read(string path, string idColumn, IReadOnlyDictionary<string, double[]> buckets)
     {
-        if (!File.Exists(path)) throw new ColumnarException(ErrorCodes.FileNotFound, "user table not found", path);
+        Ingest.InputFile.Require(path, "user table");
         var t = new UserAttributeTable(path);
         using var reader = new StreamReader(path);
         var header = reader.ReadLine() is { } h ? Split(h) : throw new ColumnarException(ErrorCodes.BadUserTable, "the user table is empty", path, 1);

@@ -37,6 +37,31 @@ public class BadInputTests
     }
 
     [Fact]
+    public void ADirectoryIsCol0001SayingItIsADirectory()
+    {
+        using var dir = Temp();
+        var ex = Assert.Throws<ColumnarException>(() => EventTable.Load(dir.Path, Preset.Taobao));
+        Assert.Equal("COL0001", ex.Code);
+        Assert.Equal($"COL0001: {dir.Path}: it is a directory, not a file", ex.Message);
+    }
+
+    [Fact]
+    public void QuarantiningIntoTheInputIsRefusedBeforeTheInputChanges()
+    {
+        using var dir = Temp();
+        var text = Good + "3,103,12,pv,notatime\n";
+        var path = dir.File("ub.csv", text);
+        // The same file spelled differently: through a subfolder and back.
+        Directory.CreateDirectory(dir.PathOf("sub"));
+        var same = System.IO.Path.Combine(dir.Path, "sub", "..", "ub.csv");
+        var ex = Assert.Throws<ColumnarException>(() =>
+            EventTable.Load(path, Preset.Taobao, new LoadOptions { OnError = OnError.Quarantine, RejectsPath = same }));
+        Assert.Equal("COL0018", ex.Code);
+        Assert.Contains("it is the input file", ex.Message);
+        Assert.Equal(text, File.ReadAllText(path));
+    }
+
+    [Fact]
     public void UnknownExtensionIsCol0002()
     {
         var ex = Fails("events.xlsx", Good);
