@@ -106,6 +106,10 @@ internal static class EventLoader
         {
             throw new ColumnarException(ErrorCodes.FileNotFound, $"cannot read the file: {ex.Message}", fileName, source.Line, inner: ex);
         }
+        catch (ColumnarException ex) when (ex.Code == ErrorCodes.TooManyEventNames && ex.File is null)
+        {
+            throw new ColumnarException(ex.Code, ex.Reason, fileName, source.Line, inner: ex);
+        }
         catch (Exception ex) when (ex is not ColumnarException and not OutOfMemoryException)
         {
             // Bad input must surface as a Columnar error with a location, never as a crash.

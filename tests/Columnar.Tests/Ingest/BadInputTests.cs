@@ -252,6 +252,16 @@ public class BadInputTests
     }
 
     [Fact]
+    public void The32768thDistinctEventNameIsCol0014NamingTheFileAndLine()
+    {
+        // Header on line 1, so event name number 32,768 (e32767) is on line 32,769.
+        var text = new System.Text.StringBuilder("u,t,e\n");
+        for (var i = 0; i < 33_000; i++) text.Append("1,").Append(1_500_000_000 + i).Append(",e").Append(i).Append('\n');
+        var ex = Fails("many.csv", text.ToString(), Preset.Custom.With(EventMapping.Parse(["user=u;time=t;time-format=epoch-s;event=e"])));
+        At(ex, "COL0014", 32_769, null);
+    }
+
+    [Fact]
     public void TextAfterClosingQuoteIsCol0012()
     {
         At(Fails("q.csv", Good + "3,\"103\"x,12,pv,1511544090\n"), "COL0012", 4, "item_id");
