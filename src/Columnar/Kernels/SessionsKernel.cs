@@ -261,6 +261,8 @@ internal static class CompressWalk
             Steps(ref t, b0, b1, ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetReference(userBits)), ref d, timeoutMicros, ref state);
             Fold(into, durations.AsSpan((int)from, (int)(state.Count - from)), keys, buckets, ref state);
         }
+        // The last step's starts below lane 7 are settled by its own lanes; a start in lane 7 is the carried start the tail closes.
+        state.Bounces += BitOperations.PopCount(state.PreviousStarts & (state.PreviousStarts >> 1));
         // The last rows (fewer than a vector), one by one, from the carried start.
         var tailFrom = state.Count;
         var startTime = state.StartTime;
@@ -294,6 +296,10 @@ internal static class CompressWalk
         public long StartTime = startTime;
         public long StartRow = startRow;
         public long Count = count;
+
+        /// <summary>The last step's start lanes, whose one-row sessions the next step settles; the walk begins as if row lo
+        /// were lane 7 of a step before the first.</summary>
+        public uint PreviousStarts = 0x80;
         public long Total;
         public long Bounces;
     }
@@ -305,12 +311,11 @@ internal static class CompressWalk
     {
         var limit = Vector512.Create(timeout);
         var laneBits = Vector512.Create(1L, 2, 4, 8, 16, 32, 64, 128);
-        var laneRows = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
         // Lane 0 from the carried start (lane 7 of the first operand, which holds it in every lane), lanes 1..7 from the new starts 0..6.
         var shiftIn = Vector512.Create(7L, 8, 9, 10, 11, 12, 13, 14);
-        var one = Vector512<long>.One;
         var startTime = Vector512.Create(state.StartTime);
-        var startRow = Vector512.Create(state.StartRow);
+        var startRow = state.StartRow;
+        var previous = state.PreviousStarts;
         var count = state.Count;
         var bounces = state.Bounces;
         for (var b = b0; b < b1; b += 8)
@@ -319,23 +324,23 @@ internal static class CompressWalk
             var before = Vector512.LoadUnsafe(ref t, (nuint)(b - 1));
             var users = Vector512.Create((long)Unsafe.Add(ref userBits, (b - b0) >> 3));
             var starts = Vector512.GreaterThan(time - before, limit) | Vector512.Equals(users & laneBits, laneBits);
-            var k = BitOperations.PopCount(starts.ExtractMostSignificantBits());
+            var mask = (uint)starts.ExtractMostSignificantBits();
+            var k = BitOperations.PopCount(mask);
             var newTimes = Avx512F.Compress(time, starts, time);
             var lastTimes = Avx512F.Compress(before, starts, before);
-            var newRows = Avx512F.Compress(laneRows, starts, laneRows + Vector512.Create((long)b));
-            var firstTimes = Avx512F.PermuteVar8x64x2(startTime, shiftIn, newTimes);
-            var firstRows = Avx512F.PermuteVar8x64x2(startRow, shiftIn, newRows);
-            (lastTimes - firstTimes).StoreUnsafe(ref durations, (nuint)count);
-            var closed = (1UL << k) - 1;
-            bounces += BitOperations.PopCount(Vector512.Equals(newRows - firstRows, one).ExtractMostSignificantBits() & closed);
+            (lastTimes - Avx512F.PermuteVar8x64x2(startTime, shiftIn, newTimes)).StoreUnsafe(ref durations, (nuint)count);
             count += k;
-            // The new carried start: lane k − 1 of the new starts, or the old one when there were none (index 7 + k).
-            var carry = Vector512.Create(7L + k);
-            startTime = Avx512F.PermuteVar8x64x2(startTime, carry, newTimes);
-            startRow = Avx512F.PermuteVar8x64x2(startRow, carry, newRows);
+            // A session of one row is a start followed directly by a start: the previous step's starts are settled now
+            // (its lane 7 by this step's lane 0); this step's are settled by the next step, or by the caller after the last one.
+            bounces += BitOperations.PopCount(previous & ((previous >> 1) | (mask & 1) << 7));
+            previous = mask;
+            startRow = mask != 0 ? b + 31 - BitOperations.LeadingZeroCount(mask) : startRow;
+            // The new carried start time: lane k − 1 of the new starts, or the old one when there were none (index 7 + k).
+            startTime = Avx512F.PermuteVar8x64x2(startTime, Vector512.Create(7L + k), newTimes);
         }
         state.StartTime = startTime.ToScalar();
-        state.StartRow = startRow.ToScalar();
+        state.StartRow = startRow;
+        state.PreviousStarts = previous;
         state.Count = count;
         state.Bounces = bounces;
     }
