@@ -71,6 +71,8 @@ public class ExtremeDateTests
             Assert.Equal(2, q.Retention().By(period).Run().Cohorts.Sum(c => c.Size));
         var store = TagStore.Build(q, TagDefinition.Defaults(table));
         Assert.Equal(2, store.Population.Count);
+        Assert.Equal(0, q.Retention().By(CalendarPeriod.Month).CohortUsers(DateOnly.MaxValue).Count);
+        Assert.Equal(0, q.Retention().By(CalendarPeriod.Week).CohortUsers(DateOnly.MinValue).Count);
     }
 
     [Fact]
