@@ -9,7 +9,7 @@ public static class ErrorCodes
     public const string UnknownFormat = "COL0002";
     /// <summary>A mapped column is not present in the input.</summary>
     public const string ColumnNotFound = "COL0003";
-    /// <summary>A time value cannot be parsed with the mapped time format.</summary>
+    /// <summary>A time value cannot be parsed with the mapped time format, or lies outside the supported years 1000 to 9998.</summary>
     public const string BadTime = "COL0004";
     /// <summary>A row has an empty or null user id.</summary>
     public const string EmptyUser = "COL0005";

@@ -96,8 +96,8 @@ internal static class QualityCommand
 
         var time = new TimeHygieneOptions
         {
-            Start = args.Date("time-start") is { } s ? Instant(s, zone) : null,
-            End = args.Date("time-end") is { } e ? Instant(e.AddDays(1), zone) : null,
+            Start = args.Date("time-start") is { } s ? Instant(TimeZones.StartOfLocalDate(s, zone)) : null,
+            End = args.Date("time-end") is { } e ? Instant(TimeZones.EndOfLocalDate(e, zone)) : null,
             FutureTolerance = args.Value("future") switch { null => TimeSpan.FromMinutes(5), "off" => null, _ => args.Duration("future") },
             SentAtProperty = args.Value("sent-at"),
             ReceivedAtProperty = args.Value("received-at"),
@@ -162,9 +162,5 @@ internal static class QualityCommand
         };
     }
 
-    private static DateTimeOffset Instant(DateOnly date, TimeZoneInfo zone)
-    {
-        var micros = TimeZones.StartOfLocalDate(date, zone);
-        return DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
-    }
+    private static DateTimeOffset Instant(long micros) => DateTimeOffset.UnixEpoch.AddTicks(micros * 10);
 }

@@ -74,6 +74,8 @@ internal static class TagsCommand
         {
             if (!DateTimeOffset.TryParse(a, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
                 throw new UsageException($"--as-of expects an ISO date-time such as 2017-12-03T23:59:59Z, got '{a}'");
+            if (!Columnar.Time.TimeZones.IsSupported((parsed.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10))
+                throw new UsageException($"--as-of {a} is outside the supported years 1000 to 9998");
             asOf = parsed;
         }
         var definitions = args.Value("tags") is { } file ? TagFile.Load(file, data.Table) : TagDefinition.Defaults(data.Table);

@@ -4,6 +4,7 @@ using Apache.Arrow;
 using Array = System.Array;
 using Apache.Arrow.Types;
 using Columnar.Storage;
+using Columnar.Time;
 
 namespace Columnar.Ingest;
 
@@ -289,13 +290,16 @@ internal sealed unsafe class TimeEncoder : ColumnEncoder
             var data = (long*)c.Source.Data(Column);
             if (valid is null && c.ProblemCount == 0)
             {
-                new ReadOnlySpan<long>(data, c.Size).CopyTo(new Span<long>(times, c.Size));
-                return;
+                var span = new ReadOnlySpan<long>(data, c.Size);
+                span.CopyTo(new Span<long>(times, c.Size));
+                if (!span.ContainsAnyExceptInRange(TimeZones.MinEventMicros, TimeZones.MaxEventMicros)) return;
             }
             for (var i = 0; i < c.Size; i++)
             {
                 if (c.Bad(i)) continue;
                 if (!IsValid(valid, i)) c.Fail(i, new RowProblem(ErrorCodes.BadTime, Name, "empty time"));
+                else if (!TimeZones.IsSupported(data[i]))
+                    c.Fail(i, new RowProblem(ErrorCodes.BadTime, Name, _reader.OutOfRange(c.At(i).Text(Column).ToString(), data[i], native: true)));
                 else times[i] = data[i];
             }
             return;
@@ -306,7 +310,7 @@ internal sealed unsafe class TimeEncoder : ColumnEncoder
             var src = c.At(i);
             if (src.Kind(Column) == FieldKind.Null) c.Fail(i, new RowProblem(ErrorCodes.BadTime, Name, "empty time"));
             else if (_reader.TryRead(src, Column, out var micros)) times[i] = micros;
-            else c.Fail(i, new RowProblem(ErrorCodes.BadTime, Name, $"cannot parse '{src.Text(Column)}' as {_reader.Format}"));
+            else c.Fail(i, new RowProblem(ErrorCodes.BadTime, Name, _reader.Problem(src, Column)));
         }
     }
 

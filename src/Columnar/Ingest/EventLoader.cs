@@ -151,7 +151,7 @@ internal static class EventLoader
             // Time.
             if (source.Kind(timeCol) == FieldKind.Null) return new RowProblem(ErrorCodes.BadTime, columns[timeCol], "empty time");
             if (!timeReader.TryRead(source, timeCol, out var micros))
-                return new RowProblem(ErrorCodes.BadTime, columns[timeCol], $"cannot parse '{source.Text(timeCol)}' as {timeReader.Format}");
+                return new RowProblem(ErrorCodes.BadTime, columns[timeCol], timeReader.Problem(source, timeCol));
 
             // Event.
             ReadOnlySpan<char> eventName = constantEvent;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Columnar.Time;
 
 namespace Columnar.Ingest;
 
@@ -86,7 +87,45 @@ internal sealed class TimeReader
     /// <summary>The zone of zone-less text times and dates.</summary>
     public TimeZoneInfo Zone { get; }
 
-    public bool TryRead(RowSource row, int col, out long micros)
+    /// <summary>
+    /// Reads the time of <paramref name="row"/> as µs UTC; false when it cannot be parsed or lies outside the supported range
+    /// (<see cref="TimeZones.MinEventMicros"/> to <see cref="TimeZones.MaxEventMicros"/>). <see cref="Problem"/> says which.
+    /// </summary>
+    public bool TryRead(RowSource row, int col, out long micros) => TryReadAny(row, col, out micros) && TimeZones.IsSupported(micros);
+
+    /// <summary>Why <see cref="TryRead"/> failed on <paramref name="row"/>: unparsable, or parsed to a year outside the supported range.</summary>
+    public string Problem(RowSource row, int col)
+    {
+        if (TryReadAny(row, col, out var micros))
+            return OutOfRange(row.Text(col).ToString(), micros, row.Kind(col) is FieldKind.Timestamp or FieldKind.Date);
+        // An epoch number too large to scale to µs is out of range too.
+        if (_mode is not (Mode.Iso or Mode.Pattern) && row.Kind(col) is not (FieldKind.Timestamp or FieldKind.Date)
+            && decimal.TryParse(row.Text(col), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && Math.Abs(value) < 1e22m)
+            return OutOfRange(row.Text(col).ToString(), value * _factor, native: false);
+        return $"cannot parse '{row.Text(col)}' as {Format}";
+    }
+
+    /// <summary>
+    /// The reason for a time <paramref name="micros"/> outside the supported range, with a hint when a finer epoch unit would
+    /// bring it in range (milliseconds read as seconds land tens of thousands of years on). <paramref name="native"/>: a typed
+    /// timestamp or date, which the time-format does not apply to.
+    /// </summary>
+    internal string OutOfRange(string text, decimal micros, bool native)
+    {
+        var epoch = !native && _mode is not (Mode.Iso or Mode.Pattern);
+        var reason = $"'{text}' is year {TimeZones.YearOf(micros)}{(epoch ? $" as {Format}" : "")}, outside the supported years 1000 to 9998";
+        // Only too-late times get a hint: a finer unit read as a coarser one is far in the future, never in the past.
+        if (!epoch || micros <= TimeZones.MaxEventMicros) return reason;
+        if (_mode == Mode.EpochSeconds && micros / 1_000 <= TimeZones.MaxEventMicros) return reason + "; is the time-format epoch-ms?";
+        if (_mode == Mode.EpochSeconds && micros / 1_000_000 <= TimeZones.MaxEventMicros) return reason + "; is the time-format epoch-us?";
+        if (_mode == Mode.EpochMillis && micros / 1_000 <= TimeZones.MaxEventMicros) return reason + "; is the time-format epoch-us?";
+        if (micros / _factor / 1_000 <= TimeZones.MaxEventMicros)
+            return reason + "; are these epoch nanoseconds? epoch-ns is not supported: divide by 1000 and use epoch-us";
+        return reason;
+    }
+
+    private bool TryReadAny(RowSource row, int col, out long micros)
     {
         micros = 0;
         switch (row.Kind(col))

@@ -4,6 +4,7 @@ using Columnar.Analytics.Retention;
 using Columnar.Analytics.Rfm;
 using Columnar.Kernels;
 using Columnar.Storage;
+using Columnar.Time;
 using Roaring.Net.CRoaring;
 
 namespace Columnar.Profiles;
@@ -37,7 +38,9 @@ public static class AnalysisUsers
         ArgumentNullException.ThrowIfNull(retention);
         var ctx = ProfileContext.Create(retention.Source, null);
         var period = retention.Definition.Period;
-        var next = period switch { CalendarPeriod.Day => cohortStart.AddDays(1), CalendarPeriod.Week => cohortStart.AddDays(7), _ => cohortStart.AddMonths(1) };
+        // Past the last supported date every period is empty (StartOf clamps), and adding to DateOnly.MaxValue would throw.
+        var next = cohortStart >= TimeZones.MaxBoundDate ? cohortStart
+            : period switch { CalendarPeriod.Day => cohortStart.AddDays(1), CalendarPeriod.Week => cohortStart.AddDays(7), _ => cohortStart.AddMonths(1) };
         long lo = ctx.StartOf(cohortStart), hi = ctx.StartOf(next);
         var code = retention.Definition.StartEvent is { } name ? ctx.Table.EventCode(name) : -1;
         if (retention.Definition.StartEvent is not null && code < 0) return UserSet.Empty(ctx.Table);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Apache.Arrow;
 using Columnar.Kernels;
 using Columnar.Storage;
+using Columnar.Time;
 
 namespace Columnar.Profiles;
 
@@ -35,7 +36,7 @@ internal sealed class BehaviorProbe
             _lo = ctx.AsOf - w.Ticks / 10;
         }
         if (b.From is { } f) _lo = Math.Max(_lo, ctx.StartOf(f) - 1);
-        if (b.To is { } t) _hi = Math.Min(_hi, ctx.StartOf(t.AddDays(1)) - 1);
+        if (b.To is { } t) _hi = Math.Min(_hi, TimeZones.EndOfLocalDate(t, ctx.Zone) - 1);
         _min = b.Min ?? 1;
         _max = b.Max ?? int.MaxValue;
         if (_min < 0 || _max < _min) throw new ColumnarException(ErrorCodes.BadOption, $"need 0 ≤ min ≤ max in {b}");

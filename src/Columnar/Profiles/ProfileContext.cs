@@ -55,7 +55,14 @@ internal sealed class ProfileContext
         var scope = query.Resolve();
         var upper = scope.ToMicrosExclusive is { } t ? t - 1 : long.MaxValue;
         long resolved;
-        if (asOf is { } a) resolved = Math.Min(upper, (a.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
+        if (asOf is { } a)
+        {
+            var micros = (a.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+            if (!TimeZones.IsSupported(micros))
+                throw new ColumnarException(ErrorCodes.BadOption,
+                    $"as-of {a.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} is outside the supported years 1000 to 9998");
+            resolved = Math.Min(upper, micros);
+        }
         else
         {
             resolved = long.MinValue;

@@ -113,7 +113,7 @@ public sealed class EventQuery
         if (From is { } f && To is { } t && f > t)
             throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
         long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
-        long? toMicros = To is { } b ? TimeZones.StartOfLocalDate(b.AddDays(1), zone) : null;
+        long? toMicros = To is { } b ? TimeZones.EndOfLocalDate(b, zone) : null;
         return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine)
         {
             Filters = Filters.Select(f => RowFilter.Resolve(Table, f)).ToArray(),

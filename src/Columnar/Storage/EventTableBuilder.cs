@@ -75,8 +75,9 @@ public sealed class EventTableBuilder
 
     /// <summary>Appends an event of a user with a text id. Set its properties next with the <c>Set*</c> methods.</summary>
     /// <param name="userId">The original user id; must not be empty.</param>
-    /// <param name="timeMicros">Microseconds since the Unix epoch, UTC.</param>
+    /// <param name="timeMicros">Microseconds since the Unix epoch, UTC, from <see cref="Time.TimeZones.MinEventMicros"/> to <see cref="Time.TimeZones.MaxEventMicros"/>.</param>
     /// <param name="eventName">The event name; must not be empty.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The time lies outside the supported range.</exception>
     public void Append(ReadOnlySpan<char> userId, long timeMicros, ReadOnlySpan<char> eventName)
     {
         if (userId.IsEmpty) throw new ArgumentException("user id is empty", nameof(userId));
@@ -91,6 +92,7 @@ public sealed class EventTableBuilder
     }
 
     /// <summary>Appends an event of a user with an integer id. Set its properties next with the <c>Set*</c> methods.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The time lies outside the supported range (see the text-id overload).</exception>
     public void Append(long userId, long timeMicros, ReadOnlySpan<char> eventName)
     {
         if (!_longUsers.TryGetValue(userId, out var id))
@@ -104,6 +106,8 @@ public sealed class EventTableBuilder
 
     private void AppendRow(int user, long time, ReadOnlySpan<char> eventName)
     {
+        if (!Time.TimeZones.IsSupported(time))
+            throw new ArgumentOutOfRangeException("timeMicros", time, "the time lies outside the supported years 1000 to 9998 (TimeZones.MinEventMicros to MaxEventMicros)");
         if (eventName.IsEmpty) throw new ArgumentException("event name is empty", nameof(eventName));
         if (!_eventLookup.TryGetValue(eventName, out var ev))
         {

@@ -6,6 +6,35 @@ public static class TimeZones
     /// <summary>Microseconds per day.</summary>
     public const long MicrosPerDay = 86_400_000_000L;
 
+    /// <summary>
+    /// The earliest event time a table may hold, µs UTC: 1000-01-01T00:00:00Z. Ingest rejects earlier times (COL0004), so
+    /// calendar bucketing in any zone, day offsets and period arithmetic stay inside <see cref="DateTime"/>'s range.
+    /// </summary>
+    public const long MinEventMicros = -30_610_224_000_000_000L;
+
+    /// <summary>The latest event time a table may hold, µs UTC, inclusive: 9998-12-31T23:59:59.999999Z (see <see cref="MinEventMicros"/>).</summary>
+    public const long MaxEventMicros = 253_370_764_799_999_999L;
+
+    /// <summary>The first local date whose start <see cref="StartOfLocalDate"/> returns as itself: earlier dates are clamped to it.</summary>
+    internal static readonly DateOnly MinBoundDate = new(999, 12, 30);
+
+    /// <summary>The last local date whose start <see cref="StartOfLocalDate"/> returns as itself: later dates are clamped to it.</summary>
+    internal static readonly DateOnly MaxBoundDate = new(9999, 1, 2);
+
+    /// <summary>True when <paramref name="micros"/> lies in the supported event range [<see cref="MinEventMicros"/>, <see cref="MaxEventMicros"/>].</summary>
+    public static bool IsSupported(long micros) => micros is >= MinEventMicros and <= MaxEventMicros;
+
+    /// <summary>The proleptic Gregorian year (UTC) of <paramref name="micros"/> µs, or of <paramref name="micros"/> as a decimal, also outside <see cref="DateTime"/>'s range.</summary>
+    internal static decimal YearOf(decimal micros)
+    {
+        // The calendar repeats every 400 years (146,097 days): shift the day into 2000..2399, take its year, shift back.
+        const long cycleDays = 146_097;
+        var day = decimal.Floor(micros / MicrosPerDay) - 10_957; // days since 2000-01-01
+        var cycles = decimal.Floor(day / cycleDays);
+        var inCycle = (int)(day - cycles * cycleDays);
+        return new DateOnly(2000, 1, 1).AddDays(inCycle).Year + cycles * 400;
+    }
+
     /// <summary>Finds an IANA time zone such as <c>Asia/Shanghai</c> or <c>UTC</c>.</summary>
     /// <exception cref="ColumnarException">COL0011 when the zone is unknown.</exception>
     public static TimeZoneInfo Find(string id)
@@ -38,9 +67,13 @@ public static class TimeZones
     /// <summary>
     /// The UTC instant (µs) at which local date <paramref name="date"/> starts in <paramref name="zone"/>.
     /// When local midnight does not exist (a DST gap at midnight), the day starts at the first valid local time.
+    /// Dates before 0999-12-30 or after 9999-01-02 are taken as those dates: every event lies between them in any zone, so a
+    /// bound beyond them still covers all data, and the conversion never overflows.
     /// </summary>
     public static long StartOfLocalDate(DateOnly date, TimeZoneInfo zone)
     {
+        if (date < MinBoundDate) date = MinBoundDate;
+        else if (date > MaxBoundDate) date = MaxBoundDate;
         var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         if (ReferenceEquals(zone, TimeZoneInfo.Utc)) return ToMicros(DateTime.SpecifyKind(local, DateTimeKind.Utc));
         while (zone.IsInvalidTime(local)) local = local.AddMinutes(1);
@@ -48,4 +81,11 @@ public static class TimeZones
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
         return ToMicros(DateTime.SpecifyKind(local - offset, DateTimeKind.Utc));
     }
+
+    /// <summary>
+    /// The UTC instant (µs) at which the local date after <paramref name="date"/> starts: the exclusive end of an inclusive
+    /// date bound. Safe for <see cref="DateOnly.MaxValue"/> (clamped as in <see cref="StartOfLocalDate"/>).
+    /// </summary>
+    public static long EndOfLocalDate(DateOnly date, TimeZoneInfo zone) =>
+        StartOfLocalDate(date >= MaxBoundDate ? MaxBoundDate : date.AddDays(1), zone);
 }
