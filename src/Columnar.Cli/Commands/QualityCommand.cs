@@ -24,6 +24,8 @@ internal static class QualityCommand
     {
         var args = CliArgs.Parse(argv, new HashSet<string>([.. DatasetInput.ValueOptions, .. Options]), new HashSet<string>(Flags));
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
+        if (args.Date("time-start") is { } first && args.Date("time-end") is { } last && first > last)
+            throw new UsageException($"--time-start {first:yyyy-MM-dd} is after --time-end {last:yyyy-MM-dd}");
         var input = args.Value("input");
         var preset = DatasetInput.ResolvePreset(args, input);
         var zoneId = args.Value("tz") ?? preset.TimeZone;
