@@ -23,36 +23,104 @@ public sealed class SqlResult : IArrowArrayStream
     public const int BatchRows = 65_536;
 
     private readonly DuckDBConnection _connection;
-    private readonly DbCommand _command;
-    private readonly DbDataReader _reader;
-    private readonly ResultColumn[] _columns;
+    private readonly IReadOnlyList<(int Start, int End)> _statements;
+    private readonly IReadOnlyDictionary<string, object?>? _parameters;
+    private int _next;
+    private int _statement;
+    private DbCommand? _command;
+    private DbDataReader _reader = null!;
+    private ResultColumn[] _columns = [];
     private bool _done;
 
-    internal SqlResult(DuckDBConnection connection, DbCommand command, DbDataReader reader, string sql)
+    internal SqlResult(DuckDBConnection connection, string sql, IReadOnlyList<(int Start, int End)> statements, IReadOnlyDictionary<string, object?>? parameters)
     {
         _connection = connection;
-        _command = command;
-        _reader = reader;
+        _statements = statements;
+        _parameters = parameters;
         Sql = sql;
+        Schema = new Schema([], null);
+        try
+        {
+            Advance(first: true);
+        }
+        catch
+        {
+            _reader?.Dispose();
+            _command?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the statements from the next one until one returns columns (or, on the first call, the last has run, so a lone
+    /// CREATE still gives an empty result); false when none remained. Each runs on its own command on the one connection,
+    /// so temporary tables and settings carry over, and an error names the statement.
+    /// </summary>
+    private bool Advance(bool first)
+    {
+        while (_next < _statements.Count)
+        {
+            var k = _next++;
+            var (start, end) = _statements[k];
+            var text = Sql[start..end];
+            _reader?.Dispose();
+            _command?.Dispose();
+            _command = null;
+            // With several statements each gets the parameters it names; DuckDB.NET wants exactly those.
+            var parameters = _statements.Count == 1 || _parameters is null ? _parameters
+                : _parameters.Where(p => SqlScan.Of(text).Parameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary();
+            try
+            {
+                _command = SqlSession.Command(_connection, text, parameters);
+                _reader = _command.ExecuteReader();
+            }
+            catch (DuckDBException e)
+            {
+                throw SqlErrors.Wrap(e, Sql, _statements, k);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid number of parameters", StringComparison.Ordinal))
+            {
+                throw SqlErrors.Parameters(Sql, text, parameters, e, _statements.Count == 1 ? "" : $" in statement {k + 1} of {_statements.Count}");
+            }
+            if (_reader.FieldCount > 0 || (first && _next == _statements.Count))
+            {
+                _statement = k;
+                (_columns, Schema) = Describe(_reader);
+                _done = false;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static (ResultColumn[], Schema) Describe(DbDataReader reader)
+    {
         var schemaTable = reader.GetSchemaTable();
-        _columns = new ResultColumn[reader.FieldCount];
+        var columns = new ResultColumn[reader.FieldCount];
         var fields = new List<Field>(reader.FieldCount);
         for (var i = 0; i < reader.FieldCount; i++)
         {
             var row = schemaTable?.Rows[i];
             var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
             var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
-            _columns[i] = ResultColumn.For(reader.GetDataTypeName(i), precision, scale);
-            fields.Add(new Field(reader.GetName(i), _columns[i].Type, true));
+            columns[i] = ResultColumn.For(reader.GetDataTypeName(i), precision, scale);
+            fields.Add(new Field(reader.GetName(i), columns[i].Type, true));
         }
-        Schema = new Schema(fields, null);
+        return (columns, new Schema(fields, null));
     }
+
+    /// <summary>
+    /// Moves to the result of the next statement when the SQL holds several, skipping the rows left in this one; false when
+    /// there is none. Statements that return no rows (such as <c>CREATE TEMP TABLE</c>) run on the way, on the same connection.
+    /// </summary>
+    /// <exception cref="ColumnarException">ANA0004 when a later statement fails, naming the statement.</exception>
+    public bool NextResult() => Advance(first: false);
 
     /// <summary>The SQL that produced the result.</summary>
     public string Sql { get; }
 
-    /// <summary>The Arrow schema of every batch; every field is nullable.</summary>
-    public Schema Schema { get; }
+    /// <summary>The Arrow schema of every batch of the current statement's result; every field is nullable.</summary>
+    public Schema Schema { get; private set; }
 
     /// <summary>The next batch of up to <paramref name="maxRows"/> rows, or null when the result is exhausted.</summary>
     /// <exception cref="ColumnarException">ANA0004 when DuckDB fails while producing rows.</exception>
@@ -72,7 +140,7 @@ public sealed class SqlResult : IArrowArrayStream
         }
         catch (DuckDBException e)
         {
-            throw SqlErrors.Wrap(e, Sql);
+            throw SqlErrors.Wrap(e, Sql, _statements, _statement);
         }
         if (n < maxRows) _done = true;
         if (n == 0) return null;
@@ -152,8 +220,8 @@ public sealed class SqlResult : IArrowArrayStream
     /// <summary>Releases the reader and the connection.</summary>
     public void Dispose()
     {
-        _reader.Dispose();
-        _command.Dispose();
+        _reader?.Dispose();
+        _command?.Dispose();
         _connection.Dispose();
     }
 }
