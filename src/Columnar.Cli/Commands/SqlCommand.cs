@@ -102,15 +102,18 @@ internal static class SqlCommand
         return sw.ToString();
     }
 
-    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals exact as numbers.</summary>
+    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals exact as numbers,
+    /// lists and arrays as JSON arrays, structs and maps as JSON objects.</summary>
     private static string Json(SqlResult result)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
+            result.NestedAsJson();
             while (result.ReadNext() is { } batch)
             {
+                var json = batch.Schema.FieldsList.Select(f => f.HasMetadata && f.Metadata.ContainsKey(SqlResult.JsonKey)).ToArray();
                 for (var r = 0; r < batch.Length; r++)
                 {
                     w.WriteStartObject();
@@ -119,6 +122,7 @@ internal static class SqlCommand
                         w.WritePropertyName(batch.Schema.FieldsList[c].Name);
                         var array = batch.Column(c);
                         if (array.IsNull(r)) w.WriteNullValue();
+                        else if (json[c]) w.WriteRawValue(((StringArray)array).GetString(r));
                         else if (array is BooleanArray b) w.WriteBooleanValue(b.GetValue(r)!.Value);
                         else if (array is Int8Array or Int16Array or Int32Array or Int64Array or UInt8Array or UInt16Array or UInt32Array or UInt64Array
                                  or FloatArray or DoubleArray or Decimal128Array)

@@ -85,7 +85,7 @@ public sealed class SqlResult : IArrowArrayStream
             if (_reader.FieldCount > 0 || (first && _next == _statements.Count))
             {
                 _statement = k;
-                (_columns, Schema) = Describe(_reader);
+                (_columns, Schema) = Describe(_reader, _nestedAsJson);
                 _done = false;
                 return true;
             }
@@ -93,7 +93,22 @@ public sealed class SqlResult : IArrowArrayStream
         return false;
     }
 
-    private static (ResultColumn[], Schema) Describe(DbDataReader reader)
+    /// <summary>The field metadata key that marks a column holding a DuckDB list, array, struct, map or union as text; its value is the DuckDB type (List, Struct, …).</summary>
+    internal const string NestedKey = "columnar.nested";
+
+    /// <summary>The field metadata key set to <c>true</c> when that text is JSON rather than DuckDB's notation.</summary>
+    internal const string JsonKey = "columnar.json";
+
+    private bool _nestedAsJson;
+
+    /// <summary>Nested values of the current result come as JSON text from now on (call before reading rows); for JSON output.</summary>
+    internal void NestedAsJson()
+    {
+        _nestedAsJson = true;
+        (_columns, Schema) = Describe(_reader, true);
+    }
+
+    private static (ResultColumn[], Schema) Describe(DbDataReader reader, bool nestedAsJson)
     {
         var schemaTable = reader.GetSchemaTable();
         var columns = new ResultColumn[reader.FieldCount];
@@ -103,8 +118,11 @@ public sealed class SqlResult : IArrowArrayStream
             var row = schemaTable?.Rows[i];
             var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
             var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
-            columns[i] = ResultColumn.For(reader.GetDataTypeName(i), precision, scale);
-            fields.Add(new Field(reader.GetName(i), columns[i].Type, true));
+            var type = reader.GetDataTypeName(i);
+            columns[i] = ResultColumn.For(type, precision, scale, nestedAsJson, reader.GetFieldType(i));
+            IEnumerable<KeyValuePair<string, string>>? metadata = !ResultColumn.IsNested(type) ? null
+                : nestedAsJson ? [new(NestedKey, type), new(JsonKey, "true")] : [new(NestedKey, type)];
+            fields.Add(new Field(reader.GetName(i), columns[i].Type, true, metadata));
         }
         return (columns, new Schema(fields, null));
     }
@@ -188,6 +206,7 @@ public sealed class SqlResult : IArrowArrayStream
     /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
     public long WriteArrow(string path)
     {
+        RefuseNested("Arrow");
         long rows = 0;
         Output.OutputFile.Write(path, temp =>
         {
@@ -208,6 +227,7 @@ public sealed class SqlResult : IArrowArrayStream
     /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
     public long WriteParquet(string path)
     {
+        RefuseNested("Parquet");
         var batches = new List<RecordBatch>();
         while (ReadNext() is { } batch) batches.Add(batch);
         if (batches.Count == 0) batches.Add(ToRecordBatch());
@@ -215,6 +235,17 @@ public sealed class SqlResult : IArrowArrayStream
         session.Register("result", batches);
         Output.OutputFile.Write(path, temp => session.Execute($"COPY result TO {SqlText.Literal(Path.GetFullPath(temp))} (FORMAT parquet)"));
         return batches.Sum(b => (long)b.Length);
+    }
+
+    /// <summary>Lists, structs and maps are held as text here, so a file would get text where its reader expects the type.</summary>
+    private void RefuseNested(string format)
+    {
+        var nested = Schema.FieldsList.Where(f => f.HasMetadata && f.Metadata.ContainsKey(NestedKey)).ToList();
+        if (nested.Count == 0) return;
+        var names = string.Join(", ", nested.Select(f => $"'{f.Name}' ({f.Metadata[NestedKey].ToUpperInvariant()})"));
+        throw new ColumnarException(ErrorCodes.BadOption,
+            $"cannot write {names} to {format}: the result holds lists, arrays, structs, maps and unions only as text; " +
+            "select them as text (CAST(x AS VARCHAR) or to_json(x)), or unnest them into columns");
     }
 
     /// <summary>Releases the reader and the connection.</summary>
@@ -235,8 +266,13 @@ internal abstract class ResultColumn
     public abstract void Append(DbDataReader reader, int ordinal);
     public abstract IArrowArray Build();
 
-    public static ResultColumn For(string duckType, int precision, int scale) => duckType switch
+    public static bool IsNested(string duckType) => duckType is "List" or "Struct" or "Map" or "Array" or "Union";
+
+    public static ResultColumn For(string duckType, int precision, int scale, bool nestedAsJson, Type clrType) => duckType switch
     {
+        _ when IsNested(duckType) => Nested(clrType, nestedAsJson),
+        "Blob" => Text((r, i) => SqlValueText.Blob(r.GetStream(i))),
+        "Interval" => Text((r, i) => SqlValueText.Interval(r.GetFieldValue<DuckDB.NET.Native.DuckDBInterval>(i))),
         "Boolean" => new Typed<bool, BooleanArray, BooleanArray.Builder>(BooleanType.Default, (b, r, i) => b.Append(r.GetBoolean(i)), b => b.AppendNull(), false),
         "TinyInt" => Numeric<sbyte, Int8Array, Int8Array.Builder>(Int8Type.Default, (b, r, i) => b.Append(r.GetFieldValue<sbyte>(i)), b => b.AppendNull()),
         "SmallInt" => Numeric<short, Int16Array, Int16Array.Builder>(Int16Type.Default, (b, r, i) => b.Append(r.GetInt16(i)), b => b.AppendNull()),
@@ -253,9 +289,34 @@ internal abstract class ResultColumn
         "Timestamp" or "TimestampTz" or "TimestampS" or "TimestampMs" or "TimestampNs" => new TimestampColumn(),
         "Decimal" => Decimal(new Decimal128Type(precision, scale), (r, i) => r.GetDecimal(i)),
         "HugeInt" or "UnsignedHugeInt" => Decimal(new Decimal128Type(38, 0), (r, i) => Huge(r.GetFieldValue<BigInteger>(i))),
-        _ => new Typed<string, StringArray, StringArray.Builder>(StringType.Default,
-            (b, r, i) => b.Append(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)), b => b.AppendNull(), false),
+        _ => Text((r, i) => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)),
     };
+
+    /// <summary>DuckDB.NET reads a list of INTEGER as List&lt;int&gt; and throws on a NULL element, so the value is read as the same
+    /// type with every value-type element made nullable (List&lt;int?&gt;, recursively).</summary>
+    private static ResultColumn Nested(Type clrType, bool json)
+    {
+        var read = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue))!.MakeGenericMethod(Nullable(clrType));
+        return Text((r, i) =>
+        {
+            var value = read.Invoke(r, [i]);
+            return json ? SqlValueText.Json(value) : SqlValueText.Text(value);
+        });
+    }
+
+    private static Type Nullable(Type t)
+    {
+        if (t.IsValueType) return System.Nullable.GetUnderlyingType(t) is null ? typeof(Nullable<>).MakeGenericType(t) : t;
+        if (!t.IsGenericType) return t;
+        var definition = t.GetGenericTypeDefinition();
+        var args = t.GetGenericArguments();
+        if (definition == typeof(List<>)) return typeof(List<>).MakeGenericType(Nullable(args[0]));
+        if (definition == typeof(Dictionary<,>)) return typeof(Dictionary<,>).MakeGenericType(args[0], Nullable(args[1]));
+        return t;
+    }
+
+    private static Typed<string, StringArray, StringArray.Builder> Text(Func<DbDataReader, int, string?> text) =>
+        new(StringType.Default, (b, r, i) => b.Append(text(r, i)), b => b.AppendNull(), false);
 
     private static Typed<T, TArray, TBuilder> Numeric<T, TArray, TBuilder>(IArrowType type, Action<TBuilder, DbDataReader, int> append, Action<TBuilder> appendNull)
         where TArray : IArrowArray where TBuilder : IArrowArrayBuilder<TArray>, new() => new(type, append, appendNull, true);
