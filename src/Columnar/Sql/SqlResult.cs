@@ -15,7 +15,10 @@ namespace Columnar.Sql;
 /// consume it. Implements <see cref="IArrowArrayStream"/>, so it can be handed to Arrow writers and the Arrow C stream exporter.
 /// Types: BOOLEAN, integers, FLOAT, DOUBLE and VARCHAR as themselves; DECIMAL(p,s) as decimal128(p,s); HUGEINT (such as sums of
 /// integers) as decimal128(38,0); DATE as date32; TIMESTAMP and TIMESTAMPTZ as timestamp[µs, UTC] (Columnar's timestamps are UTC);
-/// any other type (lists, structs, intervals, UUIDs) as its text. Dispose it to release the connection.
+/// any other type as text: lists, arrays, structs and maps in DuckDB's notation (<c>[1, 2]</c>, <c>{'a': 1}</c>, <c>{k=v}</c>; their
+/// fields carry the metadata <c>columnar.nested</c>, and <see cref="WriteArrow"/> and <see cref="WriteParquet"/> refuse them), blobs as
+/// <c>\xHH</c> hex for every byte, intervals as DuckDB writes them (<c>1 year 2 months 3 days 01:30:00</c>), UUIDs and the rest as
+/// .NET's invariant text of the value. Dispose it to release the connection.
 /// </summary>
 public sealed class SqlResult : IArrowArrayStream
 {
@@ -203,7 +206,8 @@ public sealed class SqlResult : IArrowArrayStream
     }
 
     /// <summary>Streams the remaining rows into an Arrow IPC file (random-access format) at <paramref name="path"/>; returns the row count.</summary>
-    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then); ANA0001
+    /// when the result has list, array, struct, map or union columns (held only as text).</exception>
     public long WriteArrow(string path)
     {
         RefuseNested("Arrow");
@@ -224,7 +228,8 @@ public sealed class SqlResult : IArrowArrayStream
 
     /// <summary>Writes the remaining rows as a Parquet file at <paramref name="path"/> with DuckDB's writer (the rows are held as Arrow
     /// in memory, registered without a copy and written with <c>COPY … TO … (FORMAT parquet)</c>); returns the row count.</summary>
-    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then); ANA0001
+    /// when the result has list, array, struct, map or union columns (held only as text).</exception>
     public long WriteParquet(string path)
     {
         RefuseNested("Parquet");
