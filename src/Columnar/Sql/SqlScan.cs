@@ -52,9 +52,12 @@ internal sealed class SqlScan
             if (!char.IsWhiteSpace(c)) meaningful = true;
             if (c is '\'' or '"')
             {
-                // A doubled quote inside is an escaped quote, which the loop handles as a closed and reopened string.
-                var end = sql.IndexOf(c, i + 1);
-                i = end < 0 ? sql.Length : end + 1;
+                // A doubled quote inside is an escaped quote, which the loop handles as a closed and reopened string;
+                // E'…' strings also escape with a backslash.
+                var escapes = c == '\'' && i > 0 && (sql[i - 1] is 'E' or 'e') && (i < 2 || !(char.IsLetterOrDigit(sql[i - 2]) || sql[i - 2] == '_'));
+                var j = i + 1;
+                while (j < sql.Length && sql[j] != c) j += escapes && sql[j] == '\\' ? 2 : 1;
+                i = Math.Min(sql.Length, j + 1);
                 continue;
             }
             if (c == '$')

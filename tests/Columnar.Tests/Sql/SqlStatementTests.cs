@@ -63,6 +63,8 @@ public class SqlStatementTests
     [InlineData("select ';' as \"a;b\" /* ; */ ; ", 1, new string[0])]
     [InlineData("select $x, $Y, $x, $1, $$ $z $$, '$w'", 1, new[] { "x", "Y" })]
     [InlineData("select $tag$ ; $tag$; select $q", 2, new[] { "q" })]
+    [InlineData("select E'a\\';b', 'c\\'; select 2", 2, new string[0])]
+    [InlineData("select e'\\'' as x, 'q;' as y", 1, new string[0])]
     public void TheScanSplitsStatementsAndFindsParametersOutsideStringsAndComments(string sql, int statements, string[] parameters)
     {
         var scan = SqlScan.Of(sql);
