@@ -74,6 +74,9 @@ internal static class Usage
           --format F            table (default) | csv | json | arrow | parquet (arrow and parquet need --output)
           --output FILE         write the result to FILE
           --max-rows N          rows shown by --format table (default 100)
+          --param NAME=VALUE    bind $NAME (repeatable); whole numbers bind as BIGINT, the rest as VARCHAR
+                                (cast in SQL, e.g. $d::DATE). Several statements separated by ; run in order;
+                                --format table shows each result, the other formats take one statement
 
         explain options: --funnel --window --timeout --period --periods --breakdown as for report, and
           --event a,b           keep only these events (repeatable)

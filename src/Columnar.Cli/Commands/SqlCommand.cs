@@ -10,24 +10,43 @@ namespace Columnar.Cli.Commands;
 /// <summary><c>columnar sql "&lt;query&gt;"</c>: runs SQL over the loaded table (views <c>events</c> and <c>users</c>), without copying it.</summary>
 internal static class SqlCommand
 {
-    private static readonly string[] Options = ["format", "output", "max-rows"];
+    private static readonly string[] Options = ["format", "output", "max-rows", "param"];
 
     public static int Run(string[] argv, CliIo io)
     {
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Options)), new HashSet<string>());
         if (args.Positional.Count != 1) throw new UsageException("sql expects one query argument, e.g. columnar sql \"select event, count(*) from events group by all\"");
         var sql = args.Positional[0];
+        if (string.IsNullOrWhiteSpace(sql)) throw new UsageException("sql expects a query, got an empty one, e.g. columnar sql \"select count(*) from events\"");
         var format = args.Value("format") ?? "table";
         if (format is not ("table" or "csv" or "json" or "arrow" or "parquet"))
             throw new UsageException($"--format expects table, csv, json, arrow or parquet, got '{format}'");
         var output = args.Value("output");
         if (format is "arrow" or "parquet" && output is null) throw new UsageException($"--format {format} needs --output FILE");
         var maxRows = args.Int("max-rows", 1) ?? 100;
+        var parameters = Parameters(args.Values("param"));
+        if (format != "table" && SqlScan.Of(sql).Statements.Count > 1)
+            throw new UsageException($"--format {format} writes one result, but the query holds several statements; give one statement, or use --format table to see every result");
 
         var data = DatasetInput.Load(args, io, outputs: [new("--output", output)]);
         using var table = data.Table;
-        using var result = table.Sql(sql);
+        using var result = table.Sql(sql, parameters);
         if (output is not null) OutputPaths.CreateFolder(output);
+        if (format == "table")
+        {
+            // Every statement runs in order on one connection and each result is shown as it comes (on the console), so the
+            // results before a failing statement stay visible; the failure then ends the run with rc 1.
+            var sb = new StringBuilder();
+            var text = result.ToTable(maxRows);
+            while (true)
+            {
+                if (output is null) io.Out.Write(text);
+                else sb.Append(text);
+                if (!result.NextResult()) break;
+                text = "\n" + result.ToTable(maxRows);
+            }
+            return output is null ? 0 : Emit(sb.ToString(), output, io);
+        }
         switch (format)
         {
             case "arrow":
@@ -37,12 +56,28 @@ internal static class SqlCommand
                 io.Err.WriteLine($"columnar: wrote {result.WriteParquet(output!):N0} rows to {output}");
                 return 0;
         }
-        var text = format switch
+        return Emit(format == "csv" ? Csv(result) : Json(result), output, io);
+    }
+
+    /// <summary><c>--param name=value</c>: whole numbers bind as BIGINT, anything else as VARCHAR (cast in SQL, e.g. <c>$d::DATE</c>).</summary>
+    private static Dictionary<string, object?>? Parameters(IReadOnlyList<string> specs)
+    {
+        if (specs.Count == 0) return null;
+        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var spec in specs)
         {
-            "csv" => Csv(result),
-            "json" => Json(result),
-            _ => result.ToTable(maxRows),
-        };
+            var eq = spec.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? "" : spec[..eq].TrimStart('$');
+            if (name.Length == 0) throw new UsageException($"--param expects name=value, e.g. --param ev=buy, got '{spec}'");
+            var text = spec[(eq + 1)..];
+            if (!parameters.TryAdd(name, long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : text))
+                throw new UsageException($"--param {name} is given twice");
+        }
+        return parameters;
+    }
+
+    private static int Emit(string text, string? output, CliIo io)
+    {
         if (output is null) io.Out.Write(text);
         else
         {
@@ -68,15 +103,18 @@ internal static class SqlCommand
         return sw.ToString();
     }
 
-    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals exact as numbers.</summary>
+    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals exact as numbers,
+    /// lists and arrays as JSON arrays, structs and maps as JSON objects.</summary>
     private static string Json(SqlResult result)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
+            result.NestedAsJson();
             while (result.ReadNext() is { } batch)
             {
+                var json = batch.Schema.FieldsList.Select(f => f.HasMetadata && f.Metadata.ContainsKey(SqlResult.JsonKey)).ToArray();
                 for (var r = 0; r < batch.Length; r++)
                 {
                     w.WriteStartObject();
@@ -85,6 +123,7 @@ internal static class SqlCommand
                         w.WritePropertyName(batch.Schema.FieldsList[c].Name);
                         var array = batch.Column(c);
                         if (array.IsNull(r)) w.WriteNullValue();
+                        else if (json[c]) w.WriteRawValue(((StringArray)array).GetString(r));
                         else if (array is BooleanArray b) w.WriteBooleanValue(b.GetValue(r)!.Value);
                         else if (array is Int8Array or Int16Array or Int32Array or Int64Array or UInt8Array or UInt16Array or UInt32Array or UInt64Array
                                  or FloatArray or DoubleArray or Decimal128Array)

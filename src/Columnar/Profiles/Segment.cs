@@ -36,13 +36,16 @@ public sealed class Segment
     public static Segment DidNot(Behavior behavior) => new(new BehaviorNode(behavior, true, -1));
 
     /// <summary>Users in both segments.</summary>
-    public Segment And(Segment other) => new(new BinaryNode('&', Node, other.Node));
+    /// <exception cref="ColumnarException">PRO0001 when the expression would nest deeper than 512 levels.</exception>
+    public Segment And(Segment other) => new(ChainNode.Of(Node, '&', other.Node));
 
     /// <summary>Users in either segment.</summary>
-    public Segment Or(Segment other) => new(new BinaryNode('|', Node, other.Node));
+    /// <exception cref="ColumnarException">PRO0001 when the expression would nest deeper than 512 levels.</exception>
+    public Segment Or(Segment other) => new(ChainNode.Of(Node, '|', other.Node));
 
     /// <summary>Users in this segment and not in <paramref name="other"/>.</summary>
-    public Segment Except(Segment other) => new(new BinaryNode('-', Node, other.Node));
+    /// <exception cref="ColumnarException">PRO0001 when the expression would nest deeper than 512 levels.</exception>
+    public Segment Except(Segment other) => new(ChainNode.Of(Node, '-', other.Node));
 
     /// <summary>See <see cref="And"/>.</summary>
     public static Segment operator &(Segment left, Segment right) => left.And(right);
@@ -82,16 +85,15 @@ public sealed class Segment
         ArgumentNullException.ThrowIfNull(store);
         var warnings = new List<string>();
         var tags = store.Tags.ToHashSet(StringComparer.Ordinal);
-        Walk(Node);
-        return warnings.Distinct().ToArray();
-
-        void Walk(SegmentNode node)
+        var pending = new Stack<SegmentNode>();
+        pending.Push(Node);
+        while (pending.Count > 0)
         {
-            switch (node)
+            switch (pending.Pop())
             {
-                case BinaryNode b:
-                    Walk(b.Left);
-                    Walk(b.Right);
+                case ChainNode c:
+                    for (var i = c.Rest.Count - 1; i >= 0; i--) pending.Push(c.Rest[i].Term);
+                    pending.Push(c.First);
                     break;
                 case TagNode { Value: { } value } t when tags.Contains(t.Tag) && !store.Values(t.Tag).Contains(value):
                     var known = store.Values(t.Tag);
@@ -105,6 +107,7 @@ public sealed class Segment
                     break;
             }
         }
+        return warnings.Distinct().ToArray();
     }
 
     /// <summary>The number of users of the segment in <paramref name="store"/>.</summary>
@@ -122,10 +125,18 @@ public sealed class Segment
         AllNode => "all",
         TagNode t => t.Value is null ? SegmentText.Value(t.Tag) : $"{SegmentText.Value(t.Tag)}={SegmentText.Value(t.Value)}",
         BehaviorNode b => b.Behavior.Format(b.Negated ? "didnot" : "did"),
-        BinaryNode { Op: '|' } o => Wrap($"{Format(o.Left, 1)} | {Format(o.Right, 2)}", parentLevel > 1),
-        BinaryNode o => Wrap($"{Format(o.Left, 2)} {o.Op} {Format(o.Right, 3)}", parentLevel > 2),
+        ChainNode { IsOr: true } o => Wrap(Chain(o, 1), parentLevel > 1),
+        ChainNode o => Wrap(Chain(o, 2), parentLevel > 2),
         _ => throw new InvalidOperationException(),
     };
+
+    /// <summary>A chain of level 1 (or) or 2 (and): the first term at its own level, the later ones one level tighter.</summary>
+    private static string Chain(ChainNode c, int level)
+    {
+        var sb = new System.Text.StringBuilder(Format(c.First, level));
+        foreach (var (op, term) in c.Rest) sb.Append(' ').Append(op).Append(' ').Append(Format(term, level + 1));
+        return sb.ToString();
+    }
 
     private static string Wrap(string s, bool parens) => parens ? $"({s})" : s;
 
@@ -139,10 +150,28 @@ public sealed class Segment
                     throw new ColumnarException(ErrorCodes.UnknownTag, $"tag atom '{Format(t, 0)}' needs a tag store; cold evaluation takes did(…)/didnot(…) only");
                 return store.Users(t.Tag, t.Value);
             case BehaviorNode b: return Behaviors(ctx, b.Behavior, b.Negated);
-            case BinaryNode o:
-                using (var left = Eval(o.Left, ctx, store))
-                using (var right = Eval(o.Right, ctx, store))
-                    return o.Op switch { '&' => left.And(right), '|' => left.Or(right), _ => left.AndNot(right) };
+            case ChainNode c:
+                // Folds the terms into the first term's set in place; every Eval result is owned by its caller.
+                var acc = Eval(c.First, ctx, store);
+                try
+                {
+                    foreach (var (op, term) in c.Rest)
+                    {
+                        using var right = Eval(term, ctx, store);
+                        switch (op)
+                        {
+                            case '&': acc.Bitmap.IAnd(right.Bitmap); break;
+                            case '|': acc.Bitmap.IOr(right.Bitmap); break;
+                            default: acc.Bitmap.IAndNot(right.Bitmap); break;
+                        }
+                    }
+                    return acc;
+                }
+                catch
+                {
+                    acc.Dispose();
+                    throw;
+                }
             default: throw new InvalidOperationException();
         }
     }
@@ -246,14 +275,16 @@ public sealed class Segment
             case BehaviorNode b:
                 var probe = new BehaviorProbe(ctx, b.Behavior);
                 return b.Negated ? u => !probe.Matches(u) : probe.Matches;
-            case BinaryNode o:
-                var l = CompileRule(o.Left, ctx, tagName);
-                var r = CompileRule(o.Right, ctx, tagName);
-                return o.Op switch
+            case ChainNode c:
+                var first = CompileRule(c.First, ctx, tagName);
+                var ops = c.Rest.Select(t => t.Op).ToArray();
+                var terms = c.Rest.Select(t => CompileRule(t.Term, ctx, tagName)).ToArray();
+                return u =>
                 {
-                    '&' => u => l(u) && r(u),
-                    '|' => u => l(u) || r(u),
-                    _ => u => l(u) && !r(u),
+                    var v = first(u);
+                    for (var i = 0; i < terms.Length; i++)
+                        v = ops[i] switch { '&' => v && terms[i](u), '|' => v || terms[i](u), _ => v && !terms[i](u) };
+                    return v;
                 };
             default: throw new InvalidOperationException();
         }

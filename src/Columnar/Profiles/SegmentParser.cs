@@ -1,10 +1,19 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 
 namespace Columnar.Profiles;
 
 /// <summary>A node of a segment expression; <see cref="Position"/> is the 0-based offset in the source text (−1 when built fluently).</summary>
-internal abstract record SegmentNode(int Position);
+internal abstract record SegmentNode(int Position)
+{
+    /// <summary>The deepest a tree may nest (parsed text is held to <see cref="SegmentParser.MaxNesting"/> parentheses, which
+    /// stays below this), so that the recursive walks over it stay far from the stack's end.</summary>
+    public const int MaxDepth = 512;
+
+    /// <summary>Levels of chains above the deepest atom; 0 for an atom.</summary>
+    public virtual int Depth => 0;
+}
 
 internal sealed record AllNode(int Position) : SegmentNode(Position);
 
@@ -12,15 +21,51 @@ internal sealed record TagNode(string Tag, string? Value, int Position) : Segmen
 
 internal sealed record BehaviorNode(Behavior Behavior, bool Negated, int Position) : SegmentNode(Position);
 
-/// <summary><c>&amp;</c>, <c>|</c> or <c>-</c> (and-not).</summary>
-internal sealed record BinaryNode(char Op, SegmentNode Left, SegmentNode Right) : SegmentNode(Left.Position);
+/// <summary>
+/// A left-associative chain of one precedence level: <see cref="First"/>, then each term applied in order with its operator,
+/// <c>|</c> in an or-chain, <c>&amp;</c> or <c>-</c> (and-not) in an and-chain. Long chains such as <c>a | b | … </c> stay one
+/// flat node, so walking them is a loop, not a recursion as deep as the chain is long.
+/// </summary>
+internal sealed record ChainNode : SegmentNode
+{
+    private readonly int _depth;
+
+    private ChainNode(SegmentNode first, ImmutableList<(char Op, SegmentNode Term)> rest, int depth) : base(first.Position)
+    {
+        if (depth > MaxDepth)
+            throw new ColumnarException(ErrorCodes.SegmentSyntax, $"the segment nests deeper than {MaxDepth} levels; flatten it (a | b | c needs no nesting)");
+        First = first;
+        Rest = rest;
+        _depth = depth;
+    }
+
+    public SegmentNode First { get; }
+
+    public ImmutableList<(char Op, SegmentNode Term)> Rest { get; }
+
+    public bool IsOr => Rest[0].Op == '|';
+
+    public override int Depth => _depth;
+
+    /// <summary><paramref name="left"/> <paramref name="op"/> <paramref name="right"/>, appended to <paramref name="left"/> when it
+    /// is a chain of the same level (which left associativity makes equivalent), in O(log n).</summary>
+    public static ChainNode Of(SegmentNode left, char op, SegmentNode right) =>
+        left is ChainNode c && c.IsOr == (op == '|')
+            ? new ChainNode(c.First, c.Rest.Add((op, right)), Math.Max(c.Depth, right.Depth + 1))
+            : new ChainNode(left, [(op, right)], 1 + Math.Max(left.Depth, right.Depth));
+}
 
 /// <summary>
 /// Recursive-descent parser of the segment grammar. <c>&amp;</c> and <c>-</c> share one level, bind tighter than <c>|</c>,
-/// and associate to the left. Errors name the 1-based position and show it under the text.
+/// and associate to the left. Errors name the 1-based position and show it under the text. Recursion happens only at
+/// parentheses, which may nest <see cref="MaxNesting"/> deep.
 /// </summary>
 internal sealed class SegmentParser
 {
+    /// <summary>The deepest parentheses may nest.</summary>
+    public const int MaxNesting = 256;
+
+    private int _nesting;
     private static readonly HashSet<string> Keys = ["min", "max", "mindays", "maxdays", "within", "from", "to", "then", "gap", "thennot"];
     private readonly string _text;
     private int _pos;
@@ -40,7 +85,7 @@ internal sealed class SegmentParser
     private SegmentNode ParseOr()
     {
         var left = ParseAnd();
-        while (Accept('|')) left = new BinaryNode('|', left, ParseAnd());
+        while (Accept('|')) left = ChainNode.Of(left, '|', ParseAnd());
         return left;
     }
 
@@ -49,8 +94,8 @@ internal sealed class SegmentParser
         var left = ParseFactor();
         while (true)
         {
-            if (Accept('&')) left = new BinaryNode('&', left, ParseFactor());
-            else if (Accept('-')) left = new BinaryNode('-', left, ParseFactor());
+            if (Accept('&')) left = ChainNode.Of(left, '&', ParseFactor());
+            else if (Accept('-')) left = ChainNode.Of(left, '-', ParseFactor());
             else return left;
         }
     }
@@ -60,8 +105,10 @@ internal sealed class SegmentParser
         SkipSpace();
         if (Accept('('))
         {
+            if (++_nesting > MaxNesting) throw Error($"parentheses nest deeper than {MaxNesting} levels", _pos - 1, found: false);
             var inner = ParseOr();
             Expect(')', "')'");
+            _nesting--;
             return inner;
         }
         var start = _pos;
@@ -199,7 +246,11 @@ internal sealed class SegmentParser
     {
         var pos = at ?? _pos;
         var what = !found ? "" : pos < _text.Length ? $", found '{_text[pos]}'" : ", found the end";
+        // Long texts show a window of 70 characters around the position, so the caret line stays readable.
+        var (from, to) = _text.Length <= 80 ? (0, _text.Length) : (Math.Max(0, pos - 35), Math.Min(_text.Length, Math.Max(0, pos - 35) + 70));
+        var shown = (from > 0 ? "…" : "") + _text[from..to] + (to < _text.Length ? "…" : "");
+        var caret = pos - from + (from > 0 ? 1 : 0);
         return new ColumnarException(ErrorCodes.SegmentSyntax,
-            $"segment syntax error at position {pos + 1}: {message}{what}\n  {_text}\n  {new string(' ', pos)}^");
+            $"segment syntax error at position {pos + 1}: {message}{what}\n  {shown}\n  {new string(' ', caret)}^");
     }
 }

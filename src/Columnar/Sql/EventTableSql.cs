@@ -10,10 +10,11 @@ public sealed partial class EventTable
     /// <see cref="SqlSession.Register(EventTable, string)"/>. Times are UTC. The database is created on first use and lives
     /// until the table is disposed; each call uses its own connection, so calls may run concurrently.
     /// </summary>
-    /// <param name="sql">One SQL statement; refer to parameters as <c>$name</c>.</param>
+    /// <param name="sql">One SQL statement, or several separated by <c>;</c> (see <see cref="SqlResult.NextResult"/>); refer to parameters as <c>$name</c>.</param>
     /// <param name="parameters">Bound values by name, never spliced into the SQL.</param>
     /// <returns>The streamed result; dispose it.</returns>
-    /// <exception cref="ColumnarException">ANA0004 with DuckDB's message, the SQL and the position of the error.</exception>
+    /// <exception cref="ColumnarException">ANA0004 with DuckDB's message, the SQL and the position of the error, or naming the <c>$name</c>
+    /// parameters the SQL uses that were not given; ANA0001 when the SQL holds no statement.</exception>
     public SqlResult Sql(string sql, IReadOnlyDictionary<string, object?>? parameters = null) =>
         GetEngineState(t => new EventDatabase(t)).Session.Query(sql, parameters);
 }

@@ -15,7 +15,10 @@ namespace Columnar.Sql;
 /// consume it. Implements <see cref="IArrowArrayStream"/>, so it can be handed to Arrow writers and the Arrow C stream exporter.
 /// Types: BOOLEAN, integers, FLOAT, DOUBLE and VARCHAR as themselves; DECIMAL(p,s) as decimal128(p,s); HUGEINT (such as sums of
 /// integers) as decimal128(38,0); DATE as date32; TIMESTAMP and TIMESTAMPTZ as timestamp[µs, UTC] (Columnar's timestamps are UTC);
-/// any other type (lists, structs, intervals, UUIDs) as its text. Dispose it to release the connection.
+/// any other type as text: lists, arrays, structs and maps in DuckDB's notation (<c>[1, 2]</c>, <c>{'a': 1}</c>, <c>{k=v}</c>; their
+/// fields carry the metadata <c>columnar.nested</c>, and <see cref="WriteArrow"/> and <see cref="WriteParquet"/> refuse them), blobs as
+/// <c>\xHH</c> hex for every byte, intervals as DuckDB writes them (<c>1 year 2 months 3 days 01:30:00</c>), UUIDs and the rest as
+/// .NET's invariant text of the value. Dispose it to release the connection.
 /// </summary>
 public sealed class SqlResult : IArrowArrayStream
 {
@@ -23,36 +26,122 @@ public sealed class SqlResult : IArrowArrayStream
     public const int BatchRows = 65_536;
 
     private readonly DuckDBConnection _connection;
-    private readonly DbCommand _command;
-    private readonly DbDataReader _reader;
-    private readonly ResultColumn[] _columns;
+    private readonly IReadOnlyList<(int Start, int End)> _statements;
+    private readonly IReadOnlyDictionary<string, object?>? _parameters;
+    private int _next;
+    private int _statement;
+    private DbCommand? _command;
+    private DbDataReader _reader = null!;
+    private ResultColumn[] _columns = [];
     private bool _done;
 
-    internal SqlResult(DuckDBConnection connection, DbCommand command, DbDataReader reader, string sql)
+    internal SqlResult(DuckDBConnection connection, string sql, IReadOnlyList<(int Start, int End)> statements, IReadOnlyDictionary<string, object?>? parameters)
     {
         _connection = connection;
-        _command = command;
-        _reader = reader;
+        _statements = statements;
+        _parameters = parameters;
         Sql = sql;
+        Schema = new Schema([], null);
+        try
+        {
+            Advance(first: true);
+        }
+        catch
+        {
+            _reader?.Dispose();
+            _command?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs the statements from the next one until one returns columns (or, on the first call, the last has run, so a lone
+    /// CREATE still gives an empty result); false when none remained. Each runs on its own command on the one connection,
+    /// so temporary tables and settings carry over, and an error names the statement.
+    /// </summary>
+    private bool Advance(bool first)
+    {
+        while (_next < _statements.Count)
+        {
+            var k = _next++;
+            var (start, end) = _statements[k];
+            var text = Sql[start..end];
+            _reader?.Dispose();
+            _command?.Dispose();
+            _command = null;
+            // With several statements each gets the parameters it names; DuckDB.NET wants exactly those.
+            var parameters = _statements.Count == 1 || _parameters is null ? _parameters
+                : _parameters.Where(p => SqlScan.Of(text).Parameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase)).ToDictionary();
+            try
+            {
+                _command = SqlSession.Command(_connection, text, parameters);
+                _reader = _command.ExecuteReader();
+            }
+            catch (DuckDBException e)
+            {
+                throw SqlErrors.Wrap(e, Sql, _statements, k);
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Invalid number of parameters", StringComparison.Ordinal))
+            {
+                throw SqlErrors.Parameters(Sql, text, parameters, e, _statements.Count == 1 ? "" : $" in statement {k + 1} of {_statements.Count}");
+            }
+            if (_reader.FieldCount > 0 || (first && _next == _statements.Count))
+            {
+                _statement = k;
+                (_columns, Schema) = Describe(_reader, _nestedAsJson);
+                _done = false;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The field metadata key that marks a column holding a DuckDB list, array, struct, map or union as text; its value is the DuckDB type (List, Struct, …).</summary>
+    internal const string NestedKey = "columnar.nested";
+
+    /// <summary>The field metadata key set to <c>true</c> when that text is JSON rather than DuckDB's notation.</summary>
+    internal const string JsonKey = "columnar.json";
+
+    private bool _nestedAsJson;
+
+    /// <summary>Nested values of the current result come as JSON text from now on (call before reading rows); for JSON output.</summary>
+    internal void NestedAsJson()
+    {
+        _nestedAsJson = true;
+        (_columns, Schema) = Describe(_reader, true);
+    }
+
+    private static (ResultColumn[], Schema) Describe(DbDataReader reader, bool nestedAsJson)
+    {
         var schemaTable = reader.GetSchemaTable();
-        _columns = new ResultColumn[reader.FieldCount];
+        var columns = new ResultColumn[reader.FieldCount];
         var fields = new List<Field>(reader.FieldCount);
         for (var i = 0; i < reader.FieldCount; i++)
         {
             var row = schemaTable?.Rows[i];
             var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
             var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
-            _columns[i] = ResultColumn.For(reader.GetDataTypeName(i), precision, scale);
-            fields.Add(new Field(reader.GetName(i), _columns[i].Type, true));
+            var type = reader.GetDataTypeName(i);
+            columns[i] = ResultColumn.For(type, precision, scale, nestedAsJson, reader.GetFieldType(i));
+            IEnumerable<KeyValuePair<string, string>>? metadata = !ResultColumn.IsNested(type) ? null
+                : nestedAsJson ? [new(NestedKey, type), new(JsonKey, "true")] : [new(NestedKey, type)];
+            fields.Add(new Field(reader.GetName(i), columns[i].Type, true, metadata));
         }
-        Schema = new Schema(fields, null);
+        return (columns, new Schema(fields, null));
     }
+
+    /// <summary>
+    /// Moves to the result of the next statement when the SQL holds several, skipping the rows left in this one; false when
+    /// there is none. Statements that return no rows (such as <c>CREATE TEMP TABLE</c>) run on the way, on the same connection.
+    /// </summary>
+    /// <exception cref="ColumnarException">ANA0004 when a later statement fails, naming the statement.</exception>
+    public bool NextResult() => Advance(first: false);
 
     /// <summary>The SQL that produced the result.</summary>
     public string Sql { get; }
 
-    /// <summary>The Arrow schema of every batch; every field is nullable.</summary>
-    public Schema Schema { get; }
+    /// <summary>The Arrow schema of every batch of the current statement's result; every field is nullable.</summary>
+    public Schema Schema { get; private set; }
 
     /// <summary>The next batch of up to <paramref name="maxRows"/> rows, or null when the result is exhausted.</summary>
     /// <exception cref="ColumnarException">ANA0004 when DuckDB fails while producing rows.</exception>
@@ -72,7 +161,7 @@ public sealed class SqlResult : IArrowArrayStream
         }
         catch (DuckDBException e)
         {
-            throw SqlErrors.Wrap(e, Sql);
+            throw SqlErrors.Wrap(e, Sql, _statements, _statement);
         }
         if (n < maxRows) _done = true;
         if (n == 0) return null;
@@ -117,9 +206,11 @@ public sealed class SqlResult : IArrowArrayStream
     }
 
     /// <summary>Streams the remaining rows into an Arrow IPC file (random-access format) at <paramref name="path"/>; returns the row count.</summary>
-    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then); ANA0001
+    /// when the result has list, array, struct, map or union columns (held only as text).</exception>
     public long WriteArrow(string path)
     {
+        RefuseNested("Arrow");
         long rows = 0;
         Output.OutputFile.Write(path, temp =>
         {
@@ -137,9 +228,11 @@ public sealed class SqlResult : IArrowArrayStream
 
     /// <summary>Writes the remaining rows as a Parquet file at <paramref name="path"/> with DuckDB's writer (the rows are held as Arrow
     /// in memory, registered without a copy and written with <c>COPY … TO … (FORMAT parquet)</c>); returns the row count.</summary>
-    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then).</exception>
+    /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then); ANA0001
+    /// when the result has list, array, struct, map or union columns (held only as text).</exception>
     public long WriteParquet(string path)
     {
+        RefuseNested("Parquet");
         var batches = new List<RecordBatch>();
         while (ReadNext() is { } batch) batches.Add(batch);
         if (batches.Count == 0) batches.Add(ToRecordBatch());
@@ -149,11 +242,22 @@ public sealed class SqlResult : IArrowArrayStream
         return batches.Sum(b => (long)b.Length);
     }
 
+    /// <summary>Lists, structs and maps are held as text here, so a file would get text where its reader expects the type.</summary>
+    private void RefuseNested(string format)
+    {
+        var nested = Schema.FieldsList.Where(f => f.HasMetadata && f.Metadata.ContainsKey(NestedKey)).ToList();
+        if (nested.Count == 0) return;
+        var names = string.Join(", ", nested.Select(f => $"'{f.Name}' ({f.Metadata[NestedKey].ToUpperInvariant()})"));
+        throw new ColumnarException(ErrorCodes.BadOption,
+            $"cannot write {names} to {format}: the result holds lists, arrays, structs, maps and unions only as text; " +
+            "select them as text (CAST(x AS VARCHAR) or to_json(x)), or unnest them into columns");
+    }
+
     /// <summary>Releases the reader and the connection.</summary>
     public void Dispose()
     {
-        _reader.Dispose();
-        _command.Dispose();
+        _reader?.Dispose();
+        _command?.Dispose();
         _connection.Dispose();
     }
 }
@@ -167,8 +271,13 @@ internal abstract class ResultColumn
     public abstract void Append(DbDataReader reader, int ordinal);
     public abstract IArrowArray Build();
 
-    public static ResultColumn For(string duckType, int precision, int scale) => duckType switch
+    public static bool IsNested(string duckType) => duckType is "List" or "Struct" or "Map" or "Array" or "Union";
+
+    public static ResultColumn For(string duckType, int precision, int scale, bool nestedAsJson, Type clrType) => duckType switch
     {
+        _ when IsNested(duckType) => Nested(clrType, nestedAsJson),
+        "Blob" => Text((r, i) => SqlValueText.Blob(r.GetStream(i))),
+        "Interval" => Text((r, i) => SqlValueText.Interval(r.GetFieldValue<DuckDB.NET.Native.DuckDBInterval>(i))),
         "Boolean" => new Typed<bool, BooleanArray, BooleanArray.Builder>(BooleanType.Default, (b, r, i) => b.Append(r.GetBoolean(i)), b => b.AppendNull(), false),
         "TinyInt" => Numeric<sbyte, Int8Array, Int8Array.Builder>(Int8Type.Default, (b, r, i) => b.Append(r.GetFieldValue<sbyte>(i)), b => b.AppendNull()),
         "SmallInt" => Numeric<short, Int16Array, Int16Array.Builder>(Int16Type.Default, (b, r, i) => b.Append(r.GetInt16(i)), b => b.AppendNull()),
@@ -185,9 +294,34 @@ internal abstract class ResultColumn
         "Timestamp" or "TimestampTz" or "TimestampS" or "TimestampMs" or "TimestampNs" => new TimestampColumn(),
         "Decimal" => Decimal(new Decimal128Type(precision, scale), (r, i) => r.GetDecimal(i)),
         "HugeInt" or "UnsignedHugeInt" => Decimal(new Decimal128Type(38, 0), (r, i) => Huge(r.GetFieldValue<BigInteger>(i))),
-        _ => new Typed<string, StringArray, StringArray.Builder>(StringType.Default,
-            (b, r, i) => b.Append(Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)), b => b.AppendNull(), false),
+        _ => Text((r, i) => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)),
     };
+
+    /// <summary>DuckDB.NET reads a list of INTEGER as List&lt;int&gt; and throws on a NULL element, so the value is read as the same
+    /// type with every value-type element made nullable (List&lt;int?&gt;, recursively).</summary>
+    private static ResultColumn Nested(Type clrType, bool json)
+    {
+        var read = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue))!.MakeGenericMethod(Nullable(clrType));
+        return Text((r, i) =>
+        {
+            var value = read.Invoke(r, [i]);
+            return json ? SqlValueText.Json(value) : SqlValueText.Text(value);
+        });
+    }
+
+    private static Type Nullable(Type t)
+    {
+        if (t.IsValueType) return System.Nullable.GetUnderlyingType(t) is null ? typeof(Nullable<>).MakeGenericType(t) : t;
+        if (!t.IsGenericType) return t;
+        var definition = t.GetGenericTypeDefinition();
+        var args = t.GetGenericArguments();
+        if (definition == typeof(List<>)) return typeof(List<>).MakeGenericType(Nullable(args[0]));
+        if (definition == typeof(Dictionary<,>)) return typeof(Dictionary<,>).MakeGenericType(args[0], Nullable(args[1]));
+        return t;
+    }
+
+    private static Typed<string, StringArray, StringArray.Builder> Text(Func<DbDataReader, int, string?> text) =>
+        new(StringType.Default, (b, r, i) => b.Append(text(r, i)), b => b.AppendNull(), false);
 
     private static Typed<T, TArray, TBuilder> Numeric<T, TArray, TBuilder>(IArrowType type, Action<TBuilder, DbDataReader, int> append, Action<TBuilder> appendNull)
         where TArray : IArrowArray where TBuilder : IArrowArrayBuilder<TArray>, new() => new(type, append, appendNull, true);

@@ -120,29 +120,27 @@ public sealed class SqlSession : IDisposable
     }
 
     /// <summary>Runs <paramref name="sql"/> on a fresh connection and streams the result as Arrow record batches.
-    /// Parameters are bound by name (<c>$name</c> in the SQL), never spliced into the text.</summary>
-    /// <param name="sql">One SQL statement.</param>
+    /// Parameters are bound by name (<c>$name</c> in the SQL), never spliced into the text. Several statements separated by
+    /// <c>;</c> run one after another on that connection: the result starts at the first that returns rows, and
+    /// <see cref="SqlResult.NextResult"/> runs on to the next.</summary>
+    /// <param name="sql">One SQL statement, or several separated by <c>;</c>.</param>
     /// <param name="parameters">Values by name: string, long, int, double, bool, decimal, DateTime (UTC), DateOnly, or null.</param>
-    /// <exception cref="ColumnarException">ANA0004 with DuckDB's message, the SQL, and the line and column DuckDB points at.</exception>
+    /// <exception cref="ColumnarException">ANA0004 with DuckDB's message, the SQL, and the line and column DuckDB points at (and the
+    /// statement, when there are several); ANA0004 naming the <c>$name</c> parameters the SQL uses that were not given;
+    /// ANA0001 when the SQL holds no statement.</exception>
     public SqlResult Query(string sql, IReadOnlyDictionary<string, object?>? parameters = null)
     {
+        ArgumentNullException.ThrowIfNull(sql);
+        var scan = SqlScan.Of(sql);
+        if (scan.Statements.Count == 0) throw new ColumnarException(ErrorCodes.BadOption, "the SQL is empty: give a statement such as select count(*) from events");
+        var statements = scan.Statements.Count == 1 ? [(0, sql.Length)] : scan.Statements;
         var connection = Connect();
-        DbCommand? cmd = null;
         try
         {
-            cmd = Command(connection, sql, parameters);
-            var reader = cmd.ExecuteReader();
-            return new SqlResult(connection, cmd, reader, sql);
-        }
-        catch (DuckDBException e)
-        {
-            cmd?.Dispose();
-            connection.Dispose();
-            throw SqlErrors.Wrap(e, sql);
+            return new SqlResult(connection, sql, statements, parameters);
         }
         catch
         {
-            cmd?.Dispose();
             connection.Dispose();
             throw;
         }
@@ -178,7 +176,7 @@ public sealed class SqlSession : IDisposable
         }
     }
 
-    private static DbCommand Command(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
+    internal static DbCommand Command(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters)
     {
         var cmd = connection.CreateCommand();
         cmd.CommandText = sql;
