@@ -17,14 +17,4 @@ internal static class Prefetch
         if (!Sse.IsSupported || (uint)index >= (uint)span.Length) return;
         Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in span[index])));
     }
-
-    /// <summary>Hints that the rows [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="span"/> will be read
-    /// soon, one hint per 64-byte line, into the L2 cache (a streaming kernel asks for its next block while it works on this one).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Range(ReadOnlySpan<long> span, int start, int end)
-    {
-        if (!Sse.IsSupported) return;
-        end = Math.Min(end, span.Length);
-        for (var i = Math.Max(start, 0); i < end; i += 8) Sse.Prefetch1(Unsafe.AsPointer(ref Unsafe.AsRef(in span[i])));
-    }
 }

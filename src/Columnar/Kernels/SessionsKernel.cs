@@ -164,7 +164,6 @@ internal static class SessionsKernel
         for (var b0 = lo; b0 < hi; b0 += Block)
         {
             var b1 = Math.Min(hi, b0 + Block);
-            Prefetch.Range(times, b1, Math.Min(hi, b1 + Block));
             // The first block starts at the run's first row; later ones include the previous row so its gap to the block's first row is seen.
             var at = b0 == lo ? lo : b0 - 1;
             var n = b1 - at;
@@ -220,7 +219,8 @@ internal static class SessionsKernel
 /// </summary>
 internal static class CompressWalk
 {
-    /// <summary>Rows per block: its user-start bits and new durations stay in L1.</summary>
+    /// <summary>Rows per block: its user-start bits and new durations stay in L1. The times stream in order, which the hardware
+    /// prefetchers follow; a software prefetch of the next block measured 10–20 % slower (AMD EPYC, 1 and 2 threads).</summary>
     private const int Block = 4096;
 
     private static readonly int Lanes = Vector512<long>.Count;
@@ -250,7 +250,6 @@ internal static class CompressWalk
         for (var b0 = lo + 1; b0 < vectorEnd; b0 += Block)
         {
             var b1 = Math.Min(vectorEnd, b0 + Block);
-            Prefetch.Range(times, b1, Math.Min(hi, b1 + Block));
             userBits.Clear();
             while (nextUser < userStarts.Length && userStarts[nextUser] < b1)
             {
