@@ -115,13 +115,23 @@ internal static class RetentionKernel
         Span<ulong> words = stackalloc ulong[ActivityBits.Words(plan.Periods)];
         var bits = new ActivityBits(words);
         var scoped = from is not null || to is not null;
-        const int ahead = 4; // users whose first rows are requested before they are reached
+        // A user's rows are read from the first one up to the end of the last column's period, and the rest are skipped, so
+        // the hardware prefetchers lose the stream at every user: the first 8 lines (64 times, a typical user) of the user 16
+        // ahead are requested. Measured on 10M events (AMD EPYC, alternating runs in one process): 1 line, 4 users ahead 16.5
+        // ms, none 16.5 ms, 8 lines 16 ahead 13.8 ms on one thread; 9.1 -> 7.5 ms on two.
+        const int ahead = 16, lines = 8;
+        var readsCodes = plan.StartCode is not null || plan.ReturnCode is not null;
         for (var u = userStart; u < userEnd; u++)
         {
             if (u + ahead < offsets.Length)
             {
-                Prefetch.Read(times, offsets[u + ahead]);
-                Prefetch.Read(codes, offsets[u + ahead]);
+                var next = offsets[u + ahead];
+                for (var line = 0; line < lines; line++) Prefetch.Read(times, next + 8 * line);
+                if (readsCodes)
+                {
+                    Prefetch.Read(codes, next);
+                    Prefetch.Read(codes, next + 32);
+                }
             }
             var (lo, hi) = ScopedRuns.Of(times, offsets[u], offsets[u + 1], from, to);
             if (hi == lo) continue;
