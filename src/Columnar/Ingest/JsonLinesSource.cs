@@ -13,6 +13,7 @@ internal sealed class JsonLinesSource : BufferedTextSource
     private readonly string[] _columns;
     private readonly byte[][] _utf8Names;
     private FieldKind[] _kinds = [];
+    private bool[] _seen = [];
     private int[] _lengths = [];
     private bool[] _bools = [];
     private bool _pending;
@@ -47,6 +48,7 @@ internal sealed class JsonLinesSource : BufferedTextSource
         _columns = names.ToArray();
         _utf8Names = names.Select(Encoding.UTF8.GetBytes).ToArray();
         _kinds = new FieldKind[_columns.Length];
+        _seen = new bool[_columns.Length];
         _lengths = new int[_columns.Length];
         _bools = new bool[_columns.Length];
     }
@@ -92,6 +94,7 @@ internal sealed class JsonLinesSource : BufferedTextSource
     private RowProblem? ParseObject()
     {
         Array.Fill(_kinds, FieldKind.Null);
+        Array.Clear(_seen);
         var span = Buf.AsSpan(RecordStart, RecordEnd - RecordStart);
         try
         {
@@ -105,6 +108,12 @@ internal sealed class JsonLinesSource : BufferedTextSource
                 for (var c = 0; c < _utf8Names.Length; c++)
                 {
                     if (reader.ValueTextEquals(_utf8Names[c])) { col = c; break; }
+                }
+                if (col >= 0)
+                {
+                    // JSON allows a repeated key and readers disagree on which value wins: refuse rather than pick one silently.
+                    if (_seen[col]) return new RowProblem(ErrorCodes.BadJson, _columns[col], $"the key '{_columns[col]}' appears more than once in the object");
+                    _seen[col] = true;
                 }
                 reader.Read();
                 switch (reader.TokenType)

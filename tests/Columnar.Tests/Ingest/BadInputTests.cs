@@ -344,6 +344,9 @@ public class BadInputTests
         // The 1-based byte of the line ('}' is the 20th), not the JSON reader's 0-based "LineNumber: 0 | BytePositionInLine: 19".
         Assert.Contains("invalid JSON at byte 20", x.Message);
         Assert.DoesNotContain("LineNumber", x.Message);
+        var dup = Fails("d.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":\"v\",\"u\":\"c\"}\n", preset);
+        At(dup, "COL0013", 2, "u");
+        Assert.Contains("the key 'u' appears more than once", dup.Message);
         At(Fails("y.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n[1,2]\n", preset), "COL0013", 2, null);
         At(Fails("z.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e", preset), "COL0007", 2, null);
     }
