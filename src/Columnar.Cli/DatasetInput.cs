@@ -170,12 +170,14 @@ internal static class DatasetInput
     /// <summary>Counts, warnings and the rejects file on stderr; every command that loads data prints them.</summary>
     public static void PrintLoad(LoadSummary load, TextWriter err)
     {
-        err.WriteLine($"columnar: {load.Source}: read {load.RowsRead:N0} rows, loaded {load.RowsLoaded:N0}, rejected {load.RowsRejected:N0} ({load.Elapsed.TotalSeconds:0.00} s)");
+        err.WriteLine($"columnar: {load.Source}: read {Rows(load.RowsRead)}, loaded {load.RowsLoaded:N0}, rejected {load.RowsRejected:N0} ({load.Elapsed.TotalSeconds:0.00} s)");
         foreach (var (code, n) in load.RejectsByCode.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            err.WriteLine($"columnar:   rejected {n:N0} rows with {code}");
+            err.WriteLine($"columnar:   rejected {Rows(n)} with {code}");
         if (load.RejectsPath is not null) err.WriteLine($"columnar:   rejected rows and reasons: {load.RejectsPath}");
         if (load.DuplicateRows > 0)
-            err.WriteLine($"columnar:   {load.DuplicateRows:N0} duplicate rows in {load.DuplicateGroups:N0} groups of identical rows (kept; no deduplication by default)");
+            err.WriteLine($"columnar:   {load.DuplicateRows:N0} duplicate {(load.DuplicateRows == 1 ? "row" : "rows")} in {load.DuplicateGroups:N0} {(load.DuplicateGroups == 1 ? "group" : "groups")} of identical rows (kept; no deduplication by default)");
         foreach (var w in load.Warnings) err.WriteLine($"columnar: warning: {w}");
     }
+
+    private static string Rows(long n) => n == 1 ? "1 row" : $"{n:N0} rows";
 }
