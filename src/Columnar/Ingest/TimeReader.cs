@@ -233,12 +233,12 @@ internal sealed class TimeReader
         if (id is "UTC" or "Etc/UTC" or "utc" or "Z") return TimeZoneInfo.Utc;
         try
         {
-            var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
+            var zone = TimeZones.CaseChecked(TimeZoneInfo.FindSystemTimeZoneById(id), id);
             return zone.Id is "UTC" or "Etc/UTC" && zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime ? TimeZoneInfo.Utc : zone;
         }
         catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
-            throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' (use an IANA id such as Asia/Shanghai or Europe/London)");
+            throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' ({TimeZones.Hint(id)})");
         }
     }
 }

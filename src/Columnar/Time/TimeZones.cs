@@ -43,12 +43,30 @@ public static class TimeZones
         if (id is "UTC" or "Etc/UTC" or "utc") return TimeZoneInfo.Utc;
         try
         {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
+            return CaseChecked(TimeZoneInfo.FindSystemTimeZoneById(id), id);
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' (use an IANA id such as 'UTC' or 'Asia/Shanghai')", inner: e);
+            throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' ({Hint(id)})", inner: e);
         }
+    }
+
+    /// <summary>The zone found for <paramref name="id"/>, unless only its case differs: once the process has listed the system
+    /// zones, .NET finds ids regardless of case, before that it does not, so the case is checked here to answer the same always.</summary>
+    /// <exception cref="ColumnarException">COL0011 with the id in the right case.</exception>
+    internal static TimeZoneInfo CaseChecked(TimeZoneInfo zone, string id) =>
+        !string.Equals(zone.Id, id, StringComparison.Ordinal) && string.Equals(zone.Id, id, StringComparison.OrdinalIgnoreCase)
+            ? throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' (zone ids are case-sensitive: did you mean '{zone.Id}'?)")
+            : zone;
+
+    /// <summary>What to write instead of an unknown zone id: the id with the same letters in another case when the system
+    /// has one (ids are case-sensitive), else an example.</summary>
+    internal static string Hint(string id)
+    {
+        foreach (var zone in TimeZoneInfo.GetSystemTimeZones())
+            if (string.Equals(zone.Id, id, StringComparison.OrdinalIgnoreCase))
+                return $"zone ids are case-sensitive: did you mean '{zone.Id}'?";
+        return "use an IANA id such as 'UTC' or 'Asia/Shanghai'";
     }
 
     /// <summary>The UTC instant (µs since the Unix epoch) as a <see cref="DateTime"/> of kind UTC.</summary>

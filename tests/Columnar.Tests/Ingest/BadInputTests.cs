@@ -215,6 +215,19 @@ public class BadInputTests
         }).Code);
     }
 
+    [Fact]
+    public void AZoneIdInTheWrongCaseIsCol0011SuggestingTheRightOne()
+    {
+        var ex = Assert.Throws<ColumnarException>(() =>
+        {
+            using var dir = Temp();
+            EventTable.Load(dir.File("z.csv", Good), Preset.Taobao, new LoadOptions { TimeZone = "asia/shanghai" });
+        });
+        Assert.Equal("COL0011", ex.Code);
+        Assert.Contains("did you mean 'Asia/Shanghai'?", ex.Message);
+        Assert.Contains("did you mean 'Europe/London'?", Assert.Throws<ColumnarException>(() => Columnar.Time.TimeZones.Find("EUROPE/LONDON")).Message);
+    }
+
     private static ColumnarException FailsBytes(string name, byte[] bytes)
     {
         using var dir = Temp();
