@@ -159,11 +159,14 @@ internal static class DatasetInput
     {
         try
         {
-            return EventMapping.Parse(pairs);
+            var mapping = EventMapping.Parse(pairs);
+            // Checked here, as --tz is, so a bad zone is a usage error (2) before loading, not a data error (1) after.
+            if (mapping.TimeZone is { } zone) Columnar.Time.TimeZones.Find(zone);
+            return mapping;
         }
-        catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
+        catch (ColumnarException e) when (e.Code is ErrorCodes.BadMapping or ErrorCodes.UnknownTimeZone)
         {
-            throw new UsageException(e.Reason);
+            throw new UsageException(e.Code == ErrorCodes.UnknownTimeZone ? $"--map time-zone: {e.Reason}" : e.Reason);
         }
     }
 

@@ -33,6 +33,7 @@ public class CliExitCodeTests
     [InlineData("report", "--input", "x.csv", "--preset", "taobao", "--events", "5")]
     [InlineData("report", "extra")]
     [InlineData("info", "--json")] // report's flag on info
+    [InlineData("info", "--input", "x.csv", "--map", "user=u;time=t;event=e;time-zone=Mars/Olympus_Mons")] // before loading, as --tz
     [InlineData("quality", "--input", "x.csv", "--preset", "taobao", "--time-start", "2017-12-25", "--time-end", "2017-12-03")] // before loading
     public void UsageErrorsExit2WithAMessageOnStderrOnly(params string[] args)
     {
