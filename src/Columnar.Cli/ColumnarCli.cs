@@ -82,6 +82,14 @@ public static class ColumnarCli
             stderr.WriteLine($"columnar: error {e.Message}");
             return DataError;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A safety net: an input no check foresaw must still end with a message and exit 1, not an unhandled exception
+            // and its stack trace (exit 134). The type names the fault for a bug report.
+            stderr.WriteLine($"columnar: internal error ({e.GetType().Name}): {e.Message}");
+            stderr.WriteLine("columnar: this is a bug in columnar; please report the command and input that caused it");
+            return DataError;
+        }
         finally
         {
             CultureInfo.CurrentCulture = culture;
