@@ -40,7 +40,7 @@ internal static unsafe class ParquetColumnarLoader
                 set.CommandText = "SET streaming_buffer_size = '128MB'";
                 set.ExecuteNonQuery();
             }
-            var source = $"read_parquet('{ctx.Path.Replace("'", "''")}')";
+            var source = ParquetSource.ReadParquet(ctx.Path);
             var described = new List<(string Name, string Type)>();
             using (var describe = connection.CreateCommand())
             {

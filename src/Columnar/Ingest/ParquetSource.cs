@@ -29,7 +29,7 @@ internal sealed class ParquetSource : RowSource
         try
         {
             _connection.Open();
-            var source = $"read_parquet('{path.Replace("'", "''")}')";
+            var source = ReadParquet(path);
             var described = new List<(string Name, string Type)>();
             using (var describe = _connection.CreateCommand())
             {
@@ -125,5 +125,18 @@ internal sealed class ParquetSource : RowSource
         _reader?.Dispose();
         _command?.Dispose();
         _connection.Dispose();
+    }
+
+    /// <summary>
+    /// <c>read_parquet</c> of exactly the file <paramref name="path"/>: DuckDB expands <c>*</c>, <c>?</c> and <c>[...]</c> in
+    /// file names as glob patterns, so a file named <c>m?.parquet</c> would also read <c>ms.parquet</c>. Each such character
+    /// is put in a one-character class (<c>[?]</c>), which matches only itself, and quotes are doubled for the SQL literal.
+    /// </summary>
+    internal static string ReadParquet(string path)
+    {
+        var literal = new System.Text.StringBuilder(path.Length + 8);
+        foreach (var c in path)
+            literal.Append(c switch { '*' => "[*]", '?' => "[?]", '[' => "[[]", '\'' => "''", _ => c.ToString() });
+        return $"read_parquet('{literal}')";
     }
 }

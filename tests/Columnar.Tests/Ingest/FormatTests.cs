@@ -55,6 +55,29 @@ public class FormatTests
         Assert.Equal("{\"a\":[1,2]}", nested.Property("extra")!.GetString(1));
     }
 
+    [Theory]
+    [InlineData("m?.parquet")]
+    [InlineData("m*.parquet")]
+    [InlineData("m[s].parquet")]
+    [InlineData("m'[*?.parquet")]
+    public void AParquetFileNameWithGlobCharactersReadsThatFileOnly(string name)
+    {
+        // DuckDB would read "m?.parquet" as a pattern matching ms.parquet too (every row twice); the name must be taken literally.
+        using var dir = Temp();
+        var original = dir.PathOf("ms.parquet");
+        using (var db = new DuckDBConnection("DataSource=:memory:"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = $"COPY (SELECT 'u' || (i % 3) AS uid, 1000 * i AS ts, 'view' AS ev FROM range(5) t(i)) TO '{original.Replace("'", "''")}' (FORMAT parquet)";
+            cmd.ExecuteNonQuery();
+        }
+        var copy = dir.PathOf(name);
+        File.Copy(original, copy);
+        using var t = EventTable.Load(copy, Preset.Custom.With(EventMapping.Parse(["user=uid;time=ts;time-format=epoch-ms;event=ev"])));
+        Assert.Equal((5L, 5L), (t.LoadReport!.RowsRead, (long)t.EventCount));
+    }
+
     [Fact]
     public void ParquetRoundTripThroughDuckDb()
     {
