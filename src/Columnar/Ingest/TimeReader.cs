@@ -102,7 +102,13 @@ internal sealed class TimeReader
         if (_mode is not (Mode.Iso or Mode.Pattern) && row.Kind(col) is not (FieldKind.Timestamp or FieldKind.Date)
             && decimal.TryParse(row.Text(col), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             && Math.Abs(value) < 1e22m)
-            return OutOfRange(row.Text(col).ToString(), value * _factor, native: false);
+        {
+            var scaled = value * _factor;
+            if (scaled < TimeZones.MinEventMicros || scaled > TimeZones.MaxEventMicros)
+                return OutOfRange(row.Text(col).ToString(), scaled, native: false);
+            // A number in range that still did not read: spaces around it, an exponent, a '+' (an epoch time is plain digits).
+            return $"cannot parse '{row.Text(col)}' as {Format}: write an epoch time as plain digits (no spaces, decimal point or exponent)";
+        }
         return $"cannot parse '{row.Text(col)}' as {Format}";
     }
 

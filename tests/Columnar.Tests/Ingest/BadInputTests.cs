@@ -205,6 +205,18 @@ public class BadInputTests
         Assert.Contains("'money'", typeError.Message);
     }
 
+    [Theory]
+    [InlineData("1.5e9")]
+    [InlineData(" 1511544090")]
+    public void AnEpochInRangeButNotPlainDigitsIsCol0004SayingSoNotOutOfRange(string time)
+    {
+        // These are year 2017 as epoch-s; the reason must not claim they lie outside the supported years.
+        var ex = Fails("e.csv", Good + $"3,103,12,pv,{time}\n");
+        At(ex, "COL0004", 4, "timestamp");
+        Assert.Contains("write an epoch time as plain digits", ex.Message);
+        Assert.DoesNotContain("outside the supported years", ex.Message);
+    }
+
     [Fact]
     public void UnknownTimeZoneIsCol0011()
     {
