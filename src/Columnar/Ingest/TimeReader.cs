@@ -107,7 +107,7 @@ internal sealed class TimeReader
             if (scaled < TimeZones.MinEventMicros || scaled > TimeZones.MaxEventMicros)
                 return OutOfRange(row.Text(col).ToString(), scaled, native: false);
             // A number in range that still did not read: spaces around it, an exponent, a '+' (an epoch time is plain digits).
-            return $"cannot parse '{row.Text(col)}' as {Format}: write an epoch time as plain digits (no spaces, decimal point or exponent)";
+            return $"cannot parse '{row.Text(col)}' as {Format}: write an epoch time as a plain number (no spaces or exponent)";
         }
         return $"cannot parse '{row.Text(col)}' as {Format}";
     }

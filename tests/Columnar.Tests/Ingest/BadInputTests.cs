@@ -213,7 +213,7 @@ public class BadInputTests
         // These are year 2017 as epoch-s; the reason must not claim they lie outside the supported years.
         var ex = Fails("e.csv", Good + $"3,103,12,pv,{time}\n");
         At(ex, "COL0004", 4, "timestamp");
-        Assert.Contains("write an epoch time as plain digits", ex.Message);
+        Assert.Contains("write an epoch time as a plain number", ex.Message);
         Assert.DoesNotContain("outside the supported years", ex.Message);
     }
 
