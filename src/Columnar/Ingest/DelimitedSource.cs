@@ -36,6 +36,9 @@ internal sealed class DelimitedSource : BufferedTextSource
         {
             if (Advance())
             {
+                _columns = [];
+                if (InvalidUtf8() is { } bad)
+                    throw new ColumnarException(ErrorCodes.BadValue, "the header is " + bad.Reason, line: 1);
                 _columns = new string[_nf];
                 for (var c = 0; c < _nf; c++) _columns[c] = Text(c).Trim().ToString();
             }

@@ -392,6 +392,12 @@ internal static class EventLoader
                     _ => new DelimitedSource(stream, format, preset.HasHeader, preset.Columns),
                 };
             }
+            catch (ColumnarException ex) when (ex.File is null)
+            {
+                // The sources read the header without knowing the file's name.
+                stream.Dispose();
+                throw new ColumnarException(ex.Code, ex.Reason, fileName, ex.Line, ex.Column, ex);
+            }
             catch
             {
                 stream.Dispose();

@@ -96,6 +96,13 @@ internal sealed class JsonLinesSource : BufferedTextSource
         Array.Fill(_kinds, FieldKind.Null);
         Array.Clear(_seen);
         var span = Buf.AsSpan(RecordStart, RecordEnd - RecordStart);
+        if (!System.Text.Unicode.Utf8.IsValid(span))
+        {
+            var offset = 0;
+            while (System.Text.Rune.DecodeFromUtf8(span[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
+            return new RowProblem(ErrorCodes.BadValue, null,
+                $"not UTF-8 text: byte 0x{span[offset]:X2} at byte {offset + 1} of the line (only UTF-8 input is read; convert the file)");
+        }
         try
         {
             var reader = new Utf8JsonReader(span);

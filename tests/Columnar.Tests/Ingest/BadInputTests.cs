@@ -264,6 +264,25 @@ public class BadInputTests
         Assert.Contains("vé中", ok.EventNames);
     }
 
+    [Fact]
+    public void BytesThatAreNotUtf8InJsonLinesOrAHeaderAreCol0008()
+    {
+        using var dir = Temp();
+        var json = dir.File("b.jsonl", "");
+        File.WriteAllBytes(json, [.. "{\"u\":\"a\",\"t\":1,\"e\":\"x"u8, 0xFF, .. "\"}\n"u8]);
+        var preset = Preset.Custom.With(EventMapping.Parse(["user=u;time=t;time-format=epoch-s;event=e"]));
+        var ex = Assert.Throws<ColumnarException>(() => EventTable.Load(json, preset));
+        At(ex, "COL0008", 1, null);
+        Assert.Contains("byte 0xFF at byte 22 of the line", ex.Message);
+
+        var csv = dir.File("h.csv", "");
+        File.WriteAllBytes(csv, [.. "u,t"u8, 0xFF, .. ",e\na,1,v\n"u8]);
+        var header = Assert.Throws<ColumnarException>(() => EventTable.Load(csv, preset));
+        At(header, "COL0008", 1, null);
+        Assert.Contains("h.csv", header.Message);
+        Assert.Contains("the header is not UTF-8 text: byte 0xFF at byte 4", header.Message);
+    }
+
     [Theory]
     [InlineData(new byte[] { (byte)'P', (byte)'A', (byte)'R', (byte)'1', 0, 0 }, "a Parquet file")]
     [InlineData(new byte[] { 0x1F, 0x8B, 8, 0 }, "gzip-compressed")]
