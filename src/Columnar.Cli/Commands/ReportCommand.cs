@@ -62,6 +62,9 @@ internal static class ReportCommand
         if (periods is { } n) retentionQuery = retentionQuery.Periods(n);
         var retention = retentionQuery.Run();
         var rfm = q.Rfm().Run();
+        // As the funnel's: whatever the format, a section over an event the data lacks is said on stderr.
+        foreach (var note in retention.Notes.Where(n => n.StartsWith("warning", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: retention {note}");
+        foreach (var note in rfm.Notes.Where(n => n.StartsWith("warning", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: rfm {note}");
         var report = new Report(data, sessions, funnel, retention, rfm);
 
         if (output is not null) OutputPaths.CreateFolder(output);

@@ -106,4 +106,13 @@ public class CliEdgeCaseTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("\"rows_loaded\": 2", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnRfmPurchaseEventAbsentFromTheDataIsAWarningOnStderrInEveryFormat()
+    {
+        var run = CliKit.Run("report", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--map", "purchase=nobuy", "--format", "csv");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("columnar: rfm warning: the purchase event 'nobuy' does not occur in the table", run.Stderr);
+        Assert.DoesNotContain("retention warning", run.Stderr);
+    }
 }
