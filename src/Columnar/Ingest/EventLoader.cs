@@ -355,16 +355,31 @@ internal static class EventLoader
         stream.Position = 0;
         head = head[..n];
         string? what =
-            head.StartsWith("PAR1"u8) ? "a Parquet file (it starts with PAR1); rename it to .parquet or pass --input-format parquet" :
+            head.StartsWith("PAR1"u8) ? $"a Parquet file (it starts with PAR1); {(fileName.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) ? "" : "rename it to .parquet or ")}pass --input-format parquet" :
             head.StartsWith("ARROW1"u8) || head.StartsWith(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF }) ? "an Arrow IPC file; rename it to .arrow or pass --input-format arrow" :
             head.StartsWith(new byte[] { 0x1F, 0x8B }) ? "gzip-compressed; decompress it first" :
             head.StartsWith("PK\x03\x04"u8) ? "a zip archive; extract it first" :
             head.StartsWith(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }) ? "zstd-compressed; decompress it first" :
             head.StartsWith(new byte[] { 0xFF, 0xFE }) || head.StartsWith(new byte[] { 0xFE, 0xFF }) ? "UTF-16 text; only UTF-8 is read, so convert it first" :
+            LooksUtf16(head) ? "UTF-16 text without a byte-order mark; only UTF-8 is read, so convert it first" :
             head.Contains((byte)0) ? $"binary, not text (a NUL byte at offset {head.IndexOf((byte)0)})" :
             null;
         if (what is not null)
             throw new ColumnarException(ErrorCodes.UnknownFormat, $"it was to be read as {format} text but is {what}", fileName);
+    }
+
+    /// <summary>ASCII-range text in UTF-16 without a byte-order mark: every other byte is NUL (the high bytes), the rest not.</summary>
+    private static bool LooksUtf16(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 8) return false;
+        int evenNul = 0, oddNul = 0;
+        for (var i = 0; i + 1 < head.Length; i += 2)
+        {
+            evenNul += head[i] == 0 ? 1 : 0;
+            oddNul += head[i + 1] == 0 ? 1 : 0;
+        }
+        var pairs = head.Length / 2;
+        return (oddNul >= pairs * 9 / 10 && evenNul == 0) || (evenNul >= pairs * 9 / 10 && oddNul == 0);
     }
 
     private static RowSource Open(string path, string fileName, FileFormat format, Preset preset)

@@ -288,6 +288,7 @@ public class BadInputTests
     [InlineData(new byte[] { 0x1F, 0x8B, 8, 0 }, "gzip-compressed")]
     [InlineData(new byte[] { (byte)'a', (byte)',', 0, (byte)'b', (byte)'\n' }, "binary, not text (a NUL byte at offset 2)")]
     [InlineData(new byte[] { 0xFF, 0xFE, (byte)'a', 0 }, "UTF-16 text")]
+    [InlineData(new byte[] { (byte)'u', 0, (byte)',', 0, (byte)'t', 0, (byte)',', 0, (byte)'e', 0, (byte)'\n', 0 }, "UTF-16 text without a byte-order mark")]
     public void ABinaryFileNamedCsvIsCol0002SayingWhatItIs(byte[] head, string what)
     {
         var ex = FailsBytes("events.csv", head);
