@@ -18,7 +18,7 @@ internal static class SqlCommand
         if (args.Positional.Count != 1) throw new UsageException("sql expects one query argument, e.g. columnar sql \"select event, count(*) from events group by all\"");
         var sql = args.Positional[0];
         if (string.IsNullOrWhiteSpace(sql) || SqlScan.Of(sql).Statements.Count == 0)
-            throw new UsageException("sql expects a query, got one with no statement (only blanks, ';' or comments), e.g. columnar sql \"select count(*) from events\"");
+            throw new UsageException("sql expects a query, got an empty one with no statement (only blanks, ';' or comments), e.g. columnar sql \"select count(*) from events\"");
         var format = args.Value("format") ?? "table";
         if (format is not ("table" or "csv" or "json" or "arrow" or "parquet"))
             throw new UsageException($"--format expects table, csv, json, arrow or parquet, got '{format}'");
