@@ -7,7 +7,8 @@ internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
 /// Parsed command-line arguments: one command, then <c>--name value</c> options (repeatable ones keep every value),
-/// boolean flags and positional arguments. Unknown options are usage errors.
+/// boolean flags and positional arguments. Unknown options are usage errors. A lone <c>--</c> ends the options: every argument
+/// after it is positional, even one that starts with <c>--</c> (such as SQL opening with a <c>-- comment</c>).
 /// </summary>
 internal sealed class CliArgs
 {
@@ -33,7 +34,12 @@ internal sealed class CliArgs
         for (var i = 1; i < args.Length; i++)
         {
             var a = args[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal) || a == "--")
+            if (a == "--")
+            {
+                positional.AddRange(args.AsSpan(i + 1));
+                break;
+            }
+            if (!a.StartsWith("--", StringComparison.Ordinal))
             {
                 positional.Add(a);
                 continue;

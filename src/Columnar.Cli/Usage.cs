@@ -74,9 +74,11 @@ internal static class Usage
           --format F            table (default) | csv | json | arrow | parquet (arrow and parquet need --output)
           --output FILE         write the result to FILE
           --max-rows N          rows shown by --format table (default 100)
-          --param NAME=VALUE    bind $NAME (repeatable); whole numbers bind as BIGINT, the rest as VARCHAR
-                                (cast in SQL, e.g. $d::DATE). Several statements separated by ; run in order;
-                                --format table shows each result, the other formats take one statement
+          --param NAME=VALUE    bind $NAME (repeatable); canonical whole numbers (7, -12) bind as BIGINT, the rest
+                                as VARCHAR (007, +7: cast in SQL, e.g. $d::DATE). Several statements separated by ;
+                                run in order; --format table shows each result, the other formats take one statement.
+                                json makes repeated column names unique (x, x_1); parquet refuses them
+          --                    ends the options: later arguments are positional, so SQL may open with a -- comment
 
         explain options: --funnel --window --timeout --period --periods --breakdown as for report, and
           --event a,b           keep only these events (repeatable)

@@ -17,7 +17,8 @@ internal static class SqlCommand
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Options)), new HashSet<string>());
         if (args.Positional.Count != 1) throw new UsageException("sql expects one query argument, e.g. columnar sql \"select event, count(*) from events group by all\"");
         var sql = args.Positional[0];
-        if (string.IsNullOrWhiteSpace(sql)) throw new UsageException("sql expects a query, got an empty one, e.g. columnar sql \"select count(*) from events\"");
+        if (string.IsNullOrWhiteSpace(sql) || SqlScan.Of(sql).Statements.Count == 0)
+            throw new UsageException("sql expects a query, got an empty one with no statement (only blanks, ';' or comments), e.g. columnar sql \"select count(*) from events\"");
         var format = args.Value("format") ?? "table";
         if (format is not ("table" or "csv" or "json" or "arrow" or "parquet"))
             throw new UsageException($"--format expects table, csv, json, arrow or parquet, got '{format}'");
@@ -31,6 +32,7 @@ internal static class SqlCommand
         var data = DatasetInput.Load(args, io, outputs: [new("--output", output)]);
         using var table = data.Table;
         using var result = table.Sql(sql, parameters);
+        if (format is "table" or "csv" or "json") result.HugeIntAsText();
         if (output is not null) OutputPaths.CreateFolder(output);
         if (format == "table")
         {
@@ -59,7 +61,8 @@ internal static class SqlCommand
         return Emit(format == "csv" ? Csv(result) : Json(result), output, io);
     }
 
-    /// <summary><c>--param name=value</c>: whole numbers bind as BIGINT, anything else as VARCHAR (cast in SQL, e.g. <c>$d::DATE</c>).</summary>
+    /// <summary><c>--param name=value</c>: canonical whole numbers (<c>7</c>, <c>-12</c>, not <c>007</c>, <c>+7</c> or <c>-0</c>) within
+    /// BIGINT bind as BIGINT, anything else as VARCHAR (cast in SQL, e.g. <c>$d::DATE</c>), so a code like 007 keeps its zeros.</summary>
     private static Dictionary<string, object?>? Parameters(IReadOnlyList<string> specs)
     {
         if (specs.Count == 0) return null;
@@ -70,11 +73,16 @@ internal static class SqlCommand
             var name = eq < 0 ? "" : spec[..eq].TrimStart('$');
             if (name.Length == 0) throw new UsageException($"--param expects name=value, e.g. --param ev=buy, got '{spec}'");
             var text = spec[(eq + 1)..];
-            if (!parameters.TryAdd(name, long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : text))
+            if (!parameters.TryAdd(name, CanonicalInteger(text) is { } n ? n : text))
                 throw new UsageException($"--param {name} is given twice");
         }
         return parameters;
     }
+
+    /// <summary>The integer whose invariant text is exactly <paramref name="text"/>, or null.</summary>
+    internal static long? CanonicalInteger(string text) =>
+        long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+        && n.ToString(System.Globalization.CultureInfo.InvariantCulture) == text ? n : null;
 
     private static int Emit(string text, string? output, CliIo io)
     {
@@ -103,8 +111,9 @@ internal static class SqlCommand
         return sw.ToString();
     }
 
-    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals exact as numbers,
-    /// lists and arrays as JSON arrays, structs and maps as JSON objects.</summary>
+    /// <summary>An array of row objects; numbers and booleans typed, nulls null, times ISO-8601 UTC, decimals and HUGEINTs exact as
+    /// numbers, lists and arrays as JSON arrays, structs and maps as JSON objects. A column name the result repeats gets a suffix
+    /// (<c>x</c>, <c>x_1</c>, …, skipping names already taken) so every key of a row object is unique.</summary>
     private static string Json(SqlResult result)
     {
         using var stream = new MemoryStream();
@@ -112,18 +121,20 @@ internal static class SqlCommand
         {
             w.WriteStartArray();
             result.NestedAsJson();
+            var keys = UniqueKeys(result.Schema.FieldsList.Select(f => f.Name).ToList());
             while (result.ReadNext() is { } batch)
             {
                 var json = batch.Schema.FieldsList.Select(f => f.HasMetadata && f.Metadata.ContainsKey(SqlResult.JsonKey)).ToArray();
+                var number = batch.Schema.FieldsList.Select(f => f.HasMetadata && f.Metadata.ContainsKey(SqlResult.NumberKey)).ToArray();
                 for (var r = 0; r < batch.Length; r++)
                 {
                     w.WriteStartObject();
                     for (var c = 0; c < batch.ColumnCount; c++)
                     {
-                        w.WritePropertyName(batch.Schema.FieldsList[c].Name);
+                        w.WritePropertyName(keys[c]);
                         var array = batch.Column(c);
                         if (array.IsNull(r)) w.WriteNullValue();
-                        else if (json[c]) w.WriteRawValue(((StringArray)array).GetString(r));
+                        else if (json[c] || number[c]) w.WriteRawValue(((StringArray)array).GetString(r));
                         else if (array is BooleanArray b) w.WriteBooleanValue(b.GetValue(r)!.Value);
                         else if (array is Int8Array or Int16Array or Int32Array or Int64Array or UInt8Array or UInt16Array or UInt32Array or UInt64Array
                                  or FloatArray or DoubleArray or Decimal128Array)
@@ -140,5 +151,27 @@ internal static class SqlCommand
             w.WriteEndArray();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>The names with each repeat suffixed <c>_1</c>, <c>_2</c>, … (skipping any name the result already has).</summary>
+    internal static string[] UniqueKeys(IReadOnlyList<string> names)
+    {
+        var taken = new HashSet<string>(names, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = new string[names.Count];
+        for (var c = 0; c < names.Count; c++)
+        {
+            var key = names[c];
+            if (!seen.Add(key))
+            {
+                var k = 1;
+                while (taken.Contains($"{names[c]}_{k}")) k++;
+                key = $"{names[c]}_{k}";
+                taken.Add(key);
+                seen.Add(key);
+            }
+            keys[c] = key;
+        }
+        return keys;
     }
 }

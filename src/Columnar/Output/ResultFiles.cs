@@ -68,7 +68,8 @@ public static class ResultFiles
             BooleanArray b => b.GetValue(r)!.Value ? "true" : "false",
             Date32Array d => d.GetDateOnly(r)!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             TimestampArray t => Time.TimeZones.ToDateTime(t.Values[r]).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
-            Decimal128Array m => m.GetValue(r)!.Value.ToString(CultureInfo.InvariantCulture),
+            // .NET's decimal holds 28 digits; a decimal128 has up to 38, which SqlDecimal reads exactly.
+            Decimal128Array m => m.Precision <= 28 ? m.GetValue(r)!.Value.ToString(CultureInfo.InvariantCulture) : m.GetSqlDecimal(r)!.Value.ToString(),
             DictionaryArray d => FormatValue(d.Dictionary, d.Indices switch
             {
                 Int32Array i => i.Values[r],

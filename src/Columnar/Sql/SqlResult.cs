@@ -88,7 +88,7 @@ public sealed class SqlResult : IArrowArrayStream
             if (_reader.FieldCount > 0 || (first && _next == _statements.Count))
             {
                 _statement = k;
-                (_columns, Schema) = Describe(_reader, _nestedAsJson);
+                (_columns, Schema) = Describe(_reader, _nestedAsJson, _hugeAsText);
                 _done = false;
                 return true;
             }
@@ -102,32 +102,90 @@ public sealed class SqlResult : IArrowArrayStream
     /// <summary>The field metadata key set to <c>true</c> when that text is JSON rather than DuckDB's notation.</summary>
     internal const string JsonKey = "columnar.json";
 
+    /// <summary>The field metadata key set to <c>true</c> on a text column that holds exact integers (HUGEINT as text).</summary>
+    internal const string NumberKey = "columnar.number";
+
     private bool _nestedAsJson;
+    private bool _hugeAsText;
 
     /// <summary>Nested values of the current result come as JSON text from now on (call before reading rows); for JSON output.</summary>
     internal void NestedAsJson()
     {
         _nestedAsJson = true;
-        (_columns, Schema) = Describe(_reader, true);
+        (_columns, Schema) = Describe(_reader, true, _hugeAsText);
     }
 
-    private static (ResultColumn[], Schema) Describe(DbDataReader reader, bool nestedAsJson)
+    /// <summary>HUGEINT and UHUGEINT columns come as their exact digits in text from now on (call before reading rows), so values
+    /// past the 38 digits of decimal128 still show; for table, CSV and JSON output.</summary>
+    internal void HugeIntAsText()
     {
-        var schemaTable = reader.GetSchemaTable();
+        _hugeAsText = true;
+        (_columns, Schema) = Describe(_reader, _nestedAsJson, true);
+    }
+
+    private static (ResultColumn[], Schema) Describe(DbDataReader reader, bool nestedAsJson, bool hugeAsText)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+            if (reader.GetDataTypeName(i) == "Union")
+                throw new ColumnarException(ErrorCodes.EngineError,
+                    $"column '{reader.GetName(i)}' of the result is a UNION, which Columnar cannot read; select CAST({reader.GetName(i)} AS VARCHAR) " +
+                    "(DuckDB writes a union as its member's value) or union_extract(…, 'member')");
+        System.Data.DataTable? schemaTable;
+        try
+        {
+            schemaTable = reader.GetSchemaTable();
+        }
+        catch (Exception e) when (e is not ColumnarException)
+        {
+            // DuckDB.NET fails on a type it has no reader for (a union inside a list, say): name the first such column.
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                try
+                {
+                    reader.GetFieldType(i);
+                }
+                catch (Exception inner) when (inner is not ColumnarException)
+                {
+                    throw Unreadable(reader.GetName(i), reader.GetDataTypeName(i), inner);
+                }
+            }
+            throw new ColumnarException(ErrorCodes.EngineError, $"cannot read the result: {e.Message}", inner: e);
+        }
         var columns = new ResultColumn[reader.FieldCount];
         var fields = new List<Field>(reader.FieldCount);
         for (var i = 0; i < reader.FieldCount; i++)
         {
-            var row = schemaTable?.Rows[i];
-            var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
-            var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
             var type = reader.GetDataTypeName(i);
-            columns[i] = ResultColumn.For(type, precision, scale, nestedAsJson, reader.GetFieldType(i));
-            IEnumerable<KeyValuePair<string, string>>? metadata = !ResultColumn.IsNested(type) ? null
+            ResultColumn column;
+            try
+            {
+                var row = schemaTable?.Rows[i];
+                var precision = row?["NumericPrecision"] is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : 38;
+                var scale = row?["NumericScale"] is { } s and not DBNull ? Convert.ToInt32(s, CultureInfo.InvariantCulture) : 0;
+                column = ResultColumn.For(type, precision, scale, nestedAsJson, hugeAsText, reader.GetFieldType(i));
+            }
+            catch (Exception e) when (e is not ColumnarException)
+            {
+                throw Unreadable(reader.GetName(i), type, e);
+            }
+            columns[i] = column;
+            var huge = hugeAsText && type is "HugeInt" or "UnsignedHugeInt";
+            IEnumerable<KeyValuePair<string, string>>? metadata = huge ? [new(NumberKey, "true")]
+                : !ResultColumn.IsNested(type) ? null
                 : nestedAsJson ? [new(NestedKey, type), new(JsonKey, "true")] : [new(NestedKey, type)];
             fields.Add(new Field(reader.GetName(i), columns[i].Type, true, metadata));
         }
         return (columns, new Schema(fields, null));
+    }
+
+    /// <summary>The safety net for a value DuckDB.NET cannot hand over (such as a NULL in a list inside a struct): ANA0004 naming the
+    /// column and its type, never an unhandled exception.</summary>
+    private static ColumnarException Unreadable(string column, string type, Exception e)
+    {
+        var cause = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+        return new(ErrorCodes.EngineError,
+            $"cannot read column '{column}' ({type.ToUpperInvariant()}) of the result: {cause.Message.TrimEnd('.')}; select it as text instead " +
+            $"(CAST({column} AS VARCHAR) or to_json({column}))", inner: cause);
     }
 
     /// <summary>
@@ -151,17 +209,24 @@ public sealed class SqlResult : IArrowArrayStream
         if (_done) return null;
         foreach (var c in _columns) c.Reset();
         var n = 0;
+        var i = -1;
         try
         {
             while (n < maxRows && _reader.Read())
             {
-                for (var i = 0; i < _columns.Length; i++) _columns[i].Append(_reader, i);
+                for (i = 0; i < _columns.Length; i++) _columns[i].Append(_reader, i);
+                i = -1;
                 n++;
             }
         }
         catch (DuckDBException e)
         {
             throw SqlErrors.Wrap(e, Sql, _statements, _statement);
+        }
+        catch (Exception e) when (e is not ColumnarException)
+        {
+            if (i >= 0) throw Unreadable(Schema.FieldsList[i].Name, _reader.GetDataTypeName(i), e);
+            throw new ColumnarException(ErrorCodes.EngineError, $"cannot read the result: {e.Message}", inner: e);
         }
         if (n < maxRows) _done = true;
         if (n == 0) return null;
@@ -233,6 +298,10 @@ public sealed class SqlResult : IArrowArrayStream
     public long WriteParquet(string path)
     {
         RefuseNested("Parquet");
+        // DuckDB's COPY reads the rows through a view, which cannot hold one name twice (names match in any case there).
+        if (Schema.FieldsList.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ColumnarException(ErrorCodes.BadOption,
+                $"cannot write Parquet: the result has the column name '{twice.Key}' {twice.Count()} times; give each column its own name (… AS name)");
         var batches = new List<RecordBatch>();
         while (ReadNext() is { } batch) batches.Add(batch);
         if (batches.Count == 0) batches.Add(ToRecordBatch());
@@ -273,7 +342,7 @@ internal abstract class ResultColumn
 
     public static bool IsNested(string duckType) => duckType is "List" or "Struct" or "Map" or "Array" or "Union";
 
-    public static ResultColumn For(string duckType, int precision, int scale, bool nestedAsJson, Type clrType) => duckType switch
+    public static ResultColumn For(string duckType, int precision, int scale, bool nestedAsJson, bool hugeAsText, Type clrType) => duckType switch
     {
         _ when IsNested(duckType) => Nested(clrType, nestedAsJson),
         "Blob" => Text((r, i) => SqlValueText.Blob(r.GetStream(i))),
@@ -293,7 +362,9 @@ internal abstract class ResultColumn
         "Date" => new Typed<DateOnly, Date32Array, Date32Array.Builder>(Date32Type.Default, (b, r, i) => b.Append(r.GetFieldValue<DateOnly>(i)), b => b.AppendNull(), false),
         "Timestamp" or "TimestampTz" or "TimestampS" or "TimestampMs" or "TimestampNs" => new TimestampColumn(),
         "Decimal" => Decimal(new Decimal128Type(precision, scale), (r, i) => r.GetDecimal(i)),
-        "HugeInt" or "UnsignedHugeInt" => Decimal(new Decimal128Type(38, 0), (r, i) => Huge(r.GetFieldValue<BigInteger>(i))),
+        "HugeInt" or "UnsignedHugeInt" when hugeAsText => new Typed<string, StringArray, StringArray.Builder>(StringType.Default,
+            (b, r, i) => b.Append(r.GetFieldValue<BigInteger>(i).ToString(CultureInfo.InvariantCulture)), b => b.AppendNull(), true),
+        "HugeInt" or "UnsignedHugeInt" => new DecimalColumn(new Decimal128Type(38, 0), (b, r, i) => b.Append(Huge(r.GetFieldValue<BigInteger>(i)))),
         _ => Text((r, i) => Convert.ToString(r.GetValue(i), CultureInfo.InvariantCulture)),
     };
 
@@ -326,14 +397,16 @@ internal abstract class ResultColumn
     private static Typed<T, TArray, TBuilder> Numeric<T, TArray, TBuilder>(IArrowType type, Action<TBuilder, DbDataReader, int> append, Action<TBuilder> appendNull)
         where TArray : IArrowArray where TBuilder : IArrowArrayBuilder<TArray>, new() => new(type, append, appendNull, true);
 
-    private static ResultColumn Decimal(Decimal128Type type, Func<DbDataReader, int, decimal> read)
-    {
-        return new DecimalColumn(type, read);
-    }
+    private static ResultColumn Decimal(Decimal128Type type, Func<DbDataReader, int, decimal> read) =>
+        new DecimalColumn(type, (b, r, i) => b.Append(read(r, i)));
 
-    private static decimal Huge(BigInteger v) => v >= (BigInteger)decimal.MinValue && v <= (BigInteger)decimal.MaxValue
-        ? (decimal)v
-        : throw new ColumnarException(ErrorCodes.EngineError, $"the integer {v} does not fit the 28-digit decimal the Arrow result uses; cast it to DOUBLE or VARCHAR");
+    private static readonly BigInteger MaxDecimal38 = BigInteger.Pow(10, 38) - 1;
+
+    /// <summary>A HUGEINT as decimal128(38,0): exact up to 38 digits; past that (only near ±1.7e38) it cannot be held.</summary>
+    private static System.Data.SqlTypes.SqlDecimal Huge(BigInteger v) => BigInteger.Abs(v) <= MaxDecimal38
+        ? System.Data.SqlTypes.SqlDecimal.Parse(v.ToString(CultureInfo.InvariantCulture))
+        : throw new ColumnarException(ErrorCodes.EngineError,
+            $"the integer {v} has more than the 38 digits of the decimal128(38,0) column Arrow and Parquet files get; cast it to VARCHAR or DOUBLE");
 
     private sealed class Typed<T, TArray, TBuilder>(IArrowType type, Action<TBuilder, DbDataReader, int> append, Action<TBuilder> appendNull, bool numeric) : ResultColumn
         where TArray : IArrowArray where TBuilder : IArrowArrayBuilder<TArray>, new()
@@ -368,7 +441,7 @@ internal abstract class ResultColumn
         public override IArrowArray Build() => _builder.Build();
     }
 
-    private sealed class DecimalColumn(Decimal128Type type, Func<DbDataReader, int, decimal> read) : ResultColumn
+    private sealed class DecimalColumn(Decimal128Type type, Action<Decimal128Array.Builder, DbDataReader, int> append) : ResultColumn
     {
         private Decimal128Array.Builder _builder = new(type);
         public override IArrowType Type => type;
@@ -378,7 +451,7 @@ internal abstract class ResultColumn
         public override void Append(DbDataReader reader, int ordinal)
         {
             if (reader.IsDBNull(ordinal)) _builder.AppendNull();
-            else _builder.Append(read(reader, ordinal));
+            else append(_builder, reader, ordinal);
         }
 
         public override IArrowArray Build() => _builder.Build();

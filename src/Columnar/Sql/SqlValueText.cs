@@ -14,13 +14,33 @@ namespace Columnar.Sql;
 /// </summary>
 internal static class SqlValueText
 {
-    /// <summary>DuckDB's text for <paramref name="value"/>; strings at the top level are bare, as in DuckDB's casts to VARCHAR.</summary>
+    /// <summary>DuckDB's text for <paramref name="value"/>; strings at the top level are bare, as in DuckDB's casts to VARCHAR, and
+    /// scalars inside a list, struct or map are quoted as DuckDB quotes them (<see cref="Quoted"/>).</summary>
     public static string Text(object? value)
     {
         var sb = new StringBuilder();
-        Write(sb, value);
+        Write(sb, value, nested: false);
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A scalar's text inside a nested value as DuckDB's CAST(… AS VARCHAR) writes it: in single quotes, with <c>'</c> and
+    /// <c>\</c> escaped by a backslash, when it is empty, starts or ends with white space, reads <c>null</c> in any case, or holds
+    /// one of <c>"'(),:=[]{}</c>; bare otherwise. So <c>['a''b', '', NULL, 'NULL']</c> reads <c>['a\'b', '', NULL, 'NULL']</c>.
+    /// </summary>
+    public static string Quoted(string s)
+    {
+        var quote = s.Length == 0 || IsSpace(s[0]) || (s.Length >= 2 && IsSpace(s[^1])) || s.Equals("null", StringComparison.OrdinalIgnoreCase)
+            || s.AsSpan().IndexOfAny("\"'(),:=[]{}") >= 0;
+        return quote ? QuotedAlways(s) : s;
+    }
+
+    /// <summary>In single quotes with <c>'</c> and <c>\</c> escaped by a backslash, as DuckDB writes struct field names.</summary>
+    private static string QuotedAlways(string s) =>
+        "'" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
+
+    /// <summary>C's isspace, which DuckDB uses.</summary>
+    private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\v' or '\f' or '\r';
 
     /// <summary>The value as JSON text: lists and arrays as arrays, structs and maps as objects (map keys as their text).</summary>
     public static string Json(object? value)
@@ -63,12 +83,12 @@ internal static class SqlValueText
 
     private static bool IsStruct(object d) => d.GetType() is { IsGenericType: true } t && t.GetGenericArguments() is [var k, var v] && k == typeof(string) && v == typeof(object);
 
-    private static void Write(StringBuilder sb, object? value)
+    private static void Write(StringBuilder sb, object? value, bool nested)
     {
         switch (value)
         {
             case null or DBNull: sb.Append("NULL"); break;
-            case string s: sb.Append(s); break;
+            case string s: sb.Append(nested ? Quoted(s) : s); break;
             case IDictionary d when IsStruct(d):
                 sb.Append('{');
                 var first = true;
@@ -76,8 +96,8 @@ internal static class SqlValueText
                 {
                     if (!first) sb.Append(", ");
                     first = false;
-                    sb.Append('\'').Append(((string)e.Key).Replace("'", "''", StringComparison.Ordinal)).Append("': ");
-                    Write(sb, e.Value);
+                    sb.Append(QuotedAlways((string)e.Key)).Append(": ");
+                    Write(sb, e.Value, nested: true);
                 }
                 sb.Append('}');
                 break;
@@ -88,14 +108,14 @@ internal static class SqlValueText
                 {
                     if (!firstPair) sb.Append(", ");
                     firstPair = false;
-                    Write(sb, e.Key);
+                    Write(sb, e.Key, nested: true);
                     sb.Append('=');
-                    Write(sb, e.Value);
+                    Write(sb, e.Value, nested: true);
                 }
                 sb.Append('}');
                 break;
-            case Stream blob: sb.Append(Blob(blob)); break;
-            case byte[] bytes: sb.Append(Blob(new MemoryStream(bytes))); break;
+            case Stream blob: sb.Append(nested ? Quoted(Blob(blob)) : Blob(blob)); break;
+            case byte[] bytes: sb.Append(nested ? Quoted(Blob(new MemoryStream(bytes))) : Blob(new MemoryStream(bytes))); break;
             case IEnumerable list:
                 sb.Append('[');
                 var firstItem = true;
@@ -103,11 +123,11 @@ internal static class SqlValueText
                 {
                     if (!firstItem) sb.Append(", ");
                     firstItem = false;
-                    Write(sb, item);
+                    Write(sb, item, nested: true);
                 }
                 sb.Append(']');
                 break;
-            default: sb.Append(Scalar(value)); break;
+            default: sb.Append(nested ? Quoted(Scalar(value)) : Scalar(value)); break;
         }
     }
 
