@@ -3,7 +3,11 @@ using Columnar.Output;
 namespace Columnar.Cli;
 
 /// <summary>A file a command reads or writes, labelled as the user named it (<c>--input</c>, <c>--rejects</c>, ...).</summary>
-internal readonly record struct NamedPath(string Label, string? Path);
+/// <param name="Label">The option that names the file, as the messages show it.</param>
+/// <param name="Path">The path as given; null when the option is absent.</param>
+/// <param name="ReadBefore">For an input: the label of the one output that may name the same file, because the input is read in
+/// full before that output is written (<c>tags --diff s.snap --save s.snap</c> rolls a snapshot forward).</param>
+internal readonly record struct NamedPath(string Label, string? Path, string? ReadBefore = null);
 
 /// <summary>The checks and preparation every output file gets, whichever command writes it.</summary>
 internal static class OutputPaths
@@ -19,12 +23,16 @@ internal static class OutputPaths
         for (var i = 0; i < outs.Count; i++)
         {
             var o = outs[i];
-            foreach (var input in ins.Where(input => OutputFile.SameFile(o.Path!, input.Path!)))
+            foreach (var input in ins.Where(input => input.ReadBefore != o.Label && OutputFile.SameFile(o.Path!, input.Path!)))
                 throw new UsageException($"{o.Label} {Describe(o.Path!)} is the {input.Label} file {Describe(input.Path!)}: writing it would overwrite the input; choose another path");
             foreach (var other in outs.Take(i).Where(other => OutputFile.SameFile(o.Path!, other.Path!)))
                 throw new UsageException($"{other.Label} {Describe(other.Path!)} and {o.Label} {Describe(o.Path!)} are the same file; choose different paths");
         }
     }
+
+    /// <summary>The --tags file and the user tables it reads (its <c>"attributes"</c> entries), as inputs no output may replace.</summary>
+    public static IEnumerable<NamedPath> TagFileInputs(string? tags) =>
+        tags is null ? [] : [new("--tags", tags), .. Columnar.Profiles.TagFile.AttributeFiles(tags).Select(f => new NamedPath("--tags attributes", f))];
 
     /// <summary>The path as given, with its full form when that differs (so two spellings of one file are visibly the same).</summary>
     private static string Describe(string path) => Path.GetFullPath(path) is var full && full != path ? $"'{path}' ({full})" : $"'{path}'";

@@ -14,7 +14,7 @@ internal static class SegmentCommand
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Own)), new HashSet<string> { "json" });
         if (args.Positional.Count != 1) throw new UsageException("segment needs exactly one expression, for example \"rfm=important_value | did(buy, min=2, within=30d)\"");
         var expression = Segment.Parse(args.Positional[0]);
-        var data = DatasetInput.Load(args, io, outputs: [new("--export", args.Value("export"))], inputs: [new("--tags", args.Value("tags"))]);
+        var data = DatasetInput.Load(args, io, outputs: [new("--export", args.Value("export"))], inputs: OutputPaths.TagFileInputs(args.Value("tags")));
         using var table = data.Table;
         using var store = TagsCommand.Build(args, data);
         using var users = expression.Evaluate(store);

@@ -13,7 +13,8 @@ internal static class TagsCommand
     {
         var args = CliArgs.Parse(argv, new HashSet<string>(DatasetInput.ValueOptions.Concat(Own)), new HashSet<string> { "json" });
         if (args.Positional.Count > 0) throw new UsageException($"unexpected argument '{args.Positional[0]}'");
-        var data = DatasetInput.Load(args, io, outputs: [new("--save", args.Value("save"))], inputs: [new("--tags", args.Value("tags"))]);
+        var data = DatasetInput.Load(args, io, outputs: [new("--save", args.Value("save"))], 
+            inputs: [.. OutputPaths.TagFileInputs(args.Value("tags")), new("--diff", args.Value("diff"), ReadBefore: "--save")]);
         using var table = data.Table;
         using var store = Build(args, data);
         var o = io.Out;

@@ -68,11 +68,34 @@ public static class TagFile
         }
     }
 
+    /// <summary>
+    /// The user tables (<c>"attributes"</c> entries) the tag file at <paramref name="path"/> reads, resolved against its folder, so a
+    /// command can refuse to overwrite them; none when the file is missing or invalid, which <see cref="Load"/> reports.
+    /// </summary>
+    internal static IReadOnlyList<string> AttributeFiles(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array) return [];
+            return tags.EnumerateArray()
+                .Where(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("attributes", out var a) && a.ValueKind == JsonValueKind.String)
+                .Select(t => AttributesPath(path, t.GetProperty("attributes").GetString()!))
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or ArgumentException)
+        {
+            return [];
+        }
+    }
+
+    private static string AttributesPath(string tagFile, string file) => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tagFile)) ?? ".", file);
+
     private static IEnumerable<TagDefinition> Entry(JsonElement t, string path, EventTable table)
     {
         if (t.TryGetProperty("attributes", out var file))
         {
-            var full = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".", file.GetString()!);
+            var full = AttributesPath(path, file.GetString()!);
             var buckets = new Dictionary<string, double[]>();
             if (t.TryGetProperty("buckets", out var b))
                 foreach (var p in b.EnumerateObject()) buckets[p.Name] = p.Value.EnumerateArray().Select(x => x.GetDouble()).ToArray();

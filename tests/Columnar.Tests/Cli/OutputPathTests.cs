@@ -194,4 +194,92 @@ public class OutputPathTests
         Assert.NotEmpty(run.Json()["diff"]!.AsArray()); // against 11-30, not against itself
         Assert.NotEqual(older, File.ReadAllBytes(snap));
     }
+
+    [Theory]
+    [MemberData(nameof(OutputsOverTheInput))]
+    public void NoOutputMayOverwriteTheInputThroughASymlinkedFolder(string[] command)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var tmp = CliKit.Temp();
+        var input = CopyOfTruncatedTaobao(tmp);
+        var before = File.ReadAllBytes(input);
+        // The link is a folder above the file name, which following a link at the name alone does not see.
+        Directory.CreateSymbolicLink(tmp.Of("link"), tmp.Path);
+        var same = Path.Combine(tmp.Path, "link", "ub.csv");
+        var run = CliKit.Run([.. command.Select(a => a == "{in}" ? same : a), "--input", input, "--preset", "taobao", "--on-error", "quarantine"]);
+        AssertRefusedUntouched(run, input, before, $"'{same}' is the --input file '{input}'");
+    }
+
+    [Fact]
+    public void RejectsThroughASymlinkedFolderOrAHardLinkIsRefused()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        using var tmp = CliKit.Temp();
+        var input = CopyOfTruncatedTaobao(tmp);
+        var before = File.ReadAllBytes(input);
+        Directory.CreateSymbolicLink(tmp.Of("link"), tmp.Path);
+        var viaLink = CliKit.Run("info", "--input", input, "--preset", "taobao", "--on-error", "quarantine", "--rejects", tmp.Of("link/ub.csv"));
+        AssertRefusedUntouched(viaLink, input, before, "--rejects");
+        using (var ln = System.Diagnostics.Process.Start("ln", [input, tmp.Of("hard.csv")])) ln.WaitForExit();
+        var viaHardLink = CliKit.Run("report", "--input", input, "--preset", "taobao", "--format", "csv", "--output", tmp.Of("hard.csv"));
+        AssertRefusedUntouched(viaHardLink, input, before, $"--output '{tmp.Of("hard.csv")}' is the --input file");
+    }
+
+    [Fact]
+    public void TwoOutputsThroughASymlinkedFolderAreAUsageError()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var tmp = CliKit.Temp();
+        Directory.CreateSymbolicLink(tmp.Of("link"), tmp.Path);
+        var run = CliKit.Run("report", "--input", CliKit.TaobaoTruncated, "--preset", "taobao", "--on-error", "quarantine",
+            "--rejects", tmp.Of("out.csv"), "--format", "csv", "--output", tmp.Of("link/out.csv"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--rejects '{tmp.Of("out.csv")}' and --output '{tmp.Of("link/out.csv")}' are the same file", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(tmp.Of("out.csv")));
+    }
+
+    public static TheoryData<string[]> OutputsOverATagFilesUserTable => new()
+    {
+        { ["tags", "--save", "{u}"] },
+        { ["segment", "all", "--export", "{u}"] },
+        { ["tags", "--on-error", "quarantine", "--rejects", "{u}"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(OutputsOverATagFilesUserTable))]
+    public void NoOutputMayOverwriteAUserTableTheTagFileReads(string[] command)
+    {
+        using var tmp = CliKit.Temp();
+        File.WriteAllText(tmp.Of("u.csv"), "user_id,age\n1,20\n");
+        File.WriteAllText(tmp.Of("t2.json"), """{"tags":[{"attributes":"u.csv"}]}""");
+        var before = File.ReadAllBytes(tmp.Of("u.csv"));
+        // Named relative to the current folder, while the tag file names it relative to its own.
+        var user = Path.GetRelativePath(Environment.CurrentDirectory, tmp.Of("u.csv"));
+        var run = CliKit.Run([.. command.Select(a => a == "{u}" ? user : a), "--input", CliKit.TaobaoTruncated, "--preset", "taobao", "--tags", tmp.Of("t2.json")]);
+        AssertRefusedUntouched(run, tmp.Of("u.csv"), before, $"is the --tags attributes file '{tmp.Of("u.csv")}'");
+    }
+
+    [Fact]
+    public void RejectsMayNotReplaceTheSnapshotToDiff()
+    {
+        // Unlike --save, --rejects is written while loading, before the older snapshot is read.
+        using var tmp = CliKit.Temp();
+        var snap = tmp.Of("s.snap");
+        CliKit.RunOk("tags", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--save", snap);
+        var before = File.ReadAllBytes(snap);
+        var run = CliKit.Run("tags", "--input", CliKit.TaobaoTruncated, "--preset", "taobao", "--on-error", "quarantine", "--diff", snap, "--rejects", snap);
+        AssertRefusedUntouched(run, snap, before, $"--rejects '{snap}' is the --diff file '{snap}'");
+    }
+
+    [Fact]
+    public void ReportWritesThroughASymbolicLink()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var tmp = CliKit.Temp();
+        File.WriteAllText(tmp.Of("real.csv"), "old\n");
+        File.CreateSymbolicLink(tmp.Of("lnk.csv"), "real.csv");
+        CliKit.RunOk("report", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--format", "csv", "--output", tmp.Of("lnk.csv"));
+        Assert.Equal("real.csv", new FileInfo(tmp.Of("lnk.csv")).LinkTarget);
+        Assert.StartsWith("# sessions\n", File.ReadAllText(tmp.Of("real.csv")), StringComparison.Ordinal);
+    }
 }
