@@ -28,7 +28,7 @@ internal static class SegmentCommand
             io.Err.WriteLine($"columnar: {users.Count:N0} user ids written to {export}");
         }
         // A skipped tag changes what the user asked for, so it is also a warning on stderr (the note stays in the report).
-        foreach (var note in store.Notes.Where(n => n.Contains(" skipped: ", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: warning: {note}");
+        foreach (var note in store.Notes.Where(n => n.Contains(" skipped: ", StringComparison.Ordinal) || n.Contains(" does not occur ", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: warning: {note}");
         var o = io.Out;
         if (args.Flag("json"))
         {

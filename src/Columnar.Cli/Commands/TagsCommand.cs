@@ -32,7 +32,7 @@ internal static class TagsCommand
         var profile = args.Value("profile") is { } id ? store.Profile(id) : null;
 
         // A skipped tag changes what the user asked for, so it is also a warning on stderr (the note stays in the report).
-        foreach (var note in store.Notes.Where(n => n.Contains(" skipped: ", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: warning: {note}");
+        foreach (var note in store.Notes.Where(n => n.Contains(" skipped: ", StringComparison.Ordinal) || n.Contains(" does not occur ", StringComparison.Ordinal))) io.Err.WriteLine($"columnar: warning: {note}");
         if (args.Flag("json"))
         {
             var doc = new Dictionary<string, object?>

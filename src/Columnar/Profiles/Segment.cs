@@ -110,6 +110,27 @@ public sealed class Segment
         return warnings.Distinct().ToArray();
     }
 
+    /// <summary>The event names the expression's behavioural atoms name (without <c>any</c>).</summary>
+    internal IEnumerable<string> EventNames()
+    {
+        var pending = new Stack<SegmentNode>();
+        pending.Push(Node);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case ChainNode c:
+                    foreach (var r in c.Rest) pending.Push(r.Term);
+                    pending.Push(c.First);
+                    break;
+                case BehaviorNode n:
+                    foreach (var name in new[] { n.Behavior.Event, n.Behavior.Then, n.Behavior.ThenNot })
+                        if (name is not null && name != "any") yield return name;
+                    break;
+            }
+        }
+    }
+
     /// <summary>The number of users of the segment in <paramref name="store"/>.</summary>
     public long Count(TagStore store)
     {

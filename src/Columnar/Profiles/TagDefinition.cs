@@ -65,7 +65,11 @@ public sealed class TagDefinition
     public static TagDefinition Rule(string name, Segment rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return new(name, TagKind.Rule, rule.ToString(), (ctx, _) => new RuleComputer(name, Segment.CompileRule(rule.Node, ctx, name)));
+        return new(name, TagKind.Rule, rule.ToString(), (ctx, notes) =>
+        {
+            NoteMissingEvents(name, [rule], ctx, notes);
+            return new RuleComputer(name, Segment.CompileRule(rule.Node, ctx, name));
+        });
     }
 
     /// <summary>A rule tag from rule text, for example <c>did(buy)</c>.</summary>
@@ -77,7 +81,19 @@ public sealed class TagDefinition
         if (levels is null || levels.Length == 0) throw new ColumnarException(ErrorCodes.BadTagDefinition, $"layered tag '{name}' needs at least one level");
         var copy = levels.ToArray();
         return new(name, TagKind.Layered, string.Join("; ", copy.Select(l => $"{l.Value}: {l.Rule}")),
-            (ctx, _) => new LayeredComputer(name, copy.Select(l => (l.Value, Segment.CompileRule(l.Rule.Node, ctx, name))).ToArray()));
+            (ctx, notes) =>
+            {
+                NoteMissingEvents(name, copy.Select(l => l.Rule), ctx, notes);
+                return new LayeredComputer(name, copy.Select(l => (l.Value, Segment.CompileRule(l.Rule.Node, ctx, name))).ToArray());
+            });
+    }
+
+    /// <summary>A note per event a rule names that the data lacks: the rule still runs (did(x) holds for no one, not did(x)
+    /// for everyone), but a misspelt event name should not pass unremarked.</summary>
+    private static void NoteMissingEvents(string name, IEnumerable<Segment> rules, ProfileContext ctx, List<string> notes)
+    {
+        foreach (var e in rules.SelectMany(r => r.EventNames()).Distinct(StringComparer.Ordinal))
+            if (ctx.Table.EventCode(e) < 0) notes.Add($"tag '{name}': the event '{e}' does not occur in the data");
     }
 
     /// <summary>

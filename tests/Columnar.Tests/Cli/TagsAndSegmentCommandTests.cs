@@ -92,4 +92,16 @@ public class TagsAndSegmentCommandTests
         Assert.Contains("warning: tag 'interest_nothing' skipped", run.Stderr);
         Assert.DoesNotContain("warning: tag 'heavy'", run.Stderr);
     }
+
+    [Fact]
+    public void ATagFileRuleOverAnEventTheDataLacksIsAWarning()
+    {
+        using var tmp = CliKit.Temp();
+        var tags = tmp.Of("tags.json");
+        File.WriteAllText(tags, """{"tags": [{"name": "typo", "rule": "did(byu, min=2)"}, {"name": "ok", "rule": "did(buy)"}]}""");
+        var run = CliKit.Run("tags", "--input", CliKit.TaobaoTrimmed, "--preset", "taobao", "--tags", tags);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: tag 'typo': the event 'byu' does not occur in the data", run.Stderr);
+        Assert.DoesNotContain("tag 'ok'", run.Stderr);
+    }
 }
