@@ -141,6 +141,8 @@ internal static class EventLoader
             var userIsLong = false;
             if (userKind == FieldKind.Null || (userKind == FieldKind.Text && source.Text(userCol).IsWhiteSpace()))
                 return new RowProblem(ErrorCodes.EmptyUser, columns[userCol], "empty user id");
+            if (userKind == FieldKind.Bool || source.IsStructured(userCol))
+                return new RowProblem(ErrorCodes.BadValue, columns[userCol], $"'{source.Text(userCol)}' is a {(userKind == FieldKind.Bool ? "boolean" : "JSON object or array")}, not a user id");
             if (preset.IntegerUserIds || userKind == FieldKind.Int64)
             {
                 if (!ValueReader.TryUserId(source, userCol, out userLong))
@@ -160,6 +162,8 @@ internal static class EventLoader
                 if (source.Kind(eventCol) == FieldKind.Null) return new RowProblem(ErrorCodes.EmptyEvent, columns[eventCol], "empty event name");
                 eventName = source.Text(eventCol);
                 if (eventName.IsWhiteSpace()) return new RowProblem(ErrorCodes.EmptyEvent, columns[eventCol], "empty event name");
+                if (source.IsStructured(eventCol))
+                    return new RowProblem(ErrorCodes.BadValue, columns[eventCol], $"'{source.Text(eventCol)}' is a JSON object or array, not an event name");
             }
 
             if (source.DeferredProblem is { } deferred) return deferred;

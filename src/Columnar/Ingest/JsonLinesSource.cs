@@ -14,6 +14,7 @@ internal sealed class JsonLinesSource : BufferedTextSource
     private readonly byte[][] _utf8Names;
     private FieldKind[] _kinds = [];
     private bool[] _seen = [];
+    private bool[] _structured = [];
     private int[] _lengths = [];
     private bool[] _bools = [];
     private bool _pending;
@@ -49,6 +50,7 @@ internal sealed class JsonLinesSource : BufferedTextSource
         _utf8Names = names.Select(Encoding.UTF8.GetBytes).ToArray();
         _kinds = new FieldKind[_columns.Length];
         _seen = new bool[_columns.Length];
+        _structured = new bool[_columns.Length];
         _lengths = new int[_columns.Length];
         _bools = new bool[_columns.Length];
     }
@@ -95,6 +97,7 @@ internal sealed class JsonLinesSource : BufferedTextSource
     {
         Array.Fill(_kinds, FieldKind.Null);
         Array.Clear(_seen);
+        Array.Clear(_structured);
         var span = Buf.AsSpan(RecordStart, RecordEnd - RecordStart);
         if (!System.Text.Unicode.Utf8.IsValid(span))
         {
@@ -149,7 +152,11 @@ internal sealed class JsonLinesSource : BufferedTextSource
                     default:
                         var start = (int)reader.TokenStartIndex;
                         reader.Skip();
-                        if (col >= 0) SetRawText(col, span[start..(int)reader.BytesConsumed]);
+                        if (col >= 0)
+                        {
+                            SetRawText(col, span[start..(int)reader.BytesConsumed]);
+                            _structured[col] = true;
+                        }
                         break;
                 }
             }
@@ -180,6 +187,8 @@ internal sealed class JsonLinesSource : BufferedTextSource
     }
 
     public override FieldKind Kind(int col) => _kinds[col];
+
+    public override bool IsStructured(int col) => _structured[col];
 
     public override ReadOnlySpan<char> Text(int col) => _kinds[col] switch
     {

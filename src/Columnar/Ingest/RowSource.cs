@@ -64,6 +64,9 @@ internal abstract class RowSource : IDisposable
     /// <summary>How column <paramref name="col"/> of the current row is held.</summary>
     public abstract FieldKind Kind(int col);
 
+    /// <summary>True when the field holds a nested value (a JSON object or array) rendered as its text.</summary>
+    public virtual bool IsStructured(int col) => false;
+
     /// <summary>The text of a <see cref="FieldKind.Text"/> field, or the invariant rendering of any other non-null field.</summary>
     public abstract ReadOnlySpan<char> Text(int col);
 

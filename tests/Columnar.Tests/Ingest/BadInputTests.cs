@@ -389,6 +389,11 @@ public class BadInputTests
         // The 1-based byte of the line ('}' is the 20th), not the JSON reader's 0-based "LineNumber: 0 | BytePositionInLine: 19".
         Assert.Contains("invalid JSON at byte 20", x.Message);
         Assert.DoesNotContain("LineNumber", x.Message);
+        var nested = Fails("n.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":{\"id\":2},\"t\":2,\"e\":\"v\"}\n", preset);
+        At(nested, "COL0008", 2, "u");
+        Assert.Contains("is a JSON object or array, not a user id", nested.Message);
+        At(Fails("b.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":true,\"t\":2,\"e\":\"v\"}\n", preset), "COL0008", 2, "u");
+        At(Fails("e.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":[\"v\"]}\n", preset), "COL0008", 2, "e");
         var dup = Fails("d.jsonl", "{\"u\":\"a\",\"t\":1,\"e\":\"v\"}\n{\"u\":\"b\",\"t\":2,\"e\":\"v\",\"u\":\"c\"}\n", preset);
         At(dup, "COL0013", 2, "u");
         Assert.Contains("the key 'u' appears more than once", dup.Message);
