@@ -109,6 +109,7 @@ public sealed class EventQuery
     /// <summary>Resolves the time zone and the UTC bounds once, validating them.</summary>
     internal QueryScope Resolve()
     {
+        Table.ThrowIfDisposed();
         var zone = TimeZones.Find(TimeZone);
         if (From is { } f && To is { } t && f > t)
             throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");

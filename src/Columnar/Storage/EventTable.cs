@@ -153,6 +153,11 @@ public sealed partial class EventTable : IDisposable
         }
     }
 
+    /// <summary>Queries refuse a disposed table: its engine state is gone, and answering from the buffers alone would hide a
+    /// use-after-dispose bug in the caller.</summary>
+    /// <exception cref="ObjectDisposedException">The table was disposed.</exception>
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+
     /// <summary>Releases engine state (such as the embedded DuckDB copy). The Arrow buffers are managed memory.</summary>
     public void Dispose()
     {
