@@ -29,6 +29,10 @@ internal static class OutputFile
         }
         var named = full;
         full = LinkTarget(path, full);
+        if (LoadedInputs.Clash(full) is { } input)
+            throw Fail(path, $"it is the file the loaded table came from ('{input}'); writing it would destroy that data (dispose the table first to replace it on purpose)");
+        if (File.Exists(full) && IsReadOnly(full))
+            throw Fail(path, "the file is read-only");
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir))
         {
@@ -50,6 +54,21 @@ internal static class OutputFile
             {
                 // Best effort: the original error matters more than a leftover temporary file.
             }
+        }
+    }
+
+    /// <summary>A file whose permissions give no one write access (or with the read-only attribute on Windows): the move over it
+    /// would succeed where the directory allows it, and for root always, so it is checked here.</summary>
+    private static bool IsReadOnly(string full)
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows()) return File.GetAttributes(full).HasFlag(FileAttributes.ReadOnly);
+            return (File.GetUnixFileMode(full) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false; // the write itself will report what is wrong
         }
     }
 

@@ -15,7 +15,16 @@ public sealed partial class EventTable
     /// <exception cref="ColumnarException">Missing file (COL0001), unknown format (COL0002), unmapped column (COL0003), bad mapping (COL0010),
     /// unknown zone (COL0011), unreadable binary file (COL0015); and in <see cref="OnError.Fail"/> mode the first bad row (COL0004–COL0009,
     /// COL0012, COL0013), naming file, line and column.</exception>
-    public static EventTable Load(string path, Preset preset, LoadOptions? options = null) => EventLoader.Load(path, preset, options);
+    public static EventTable Load(string path, Preset preset, LoadOptions? options = null) =>
+        EventLoader.Load(path, preset, options).WithInputFile(path);
+
+    /// <summary>Registers the file the table was loaded from, so no output replaces it while the table lives.</summary>
+    internal EventTable WithInputFile(string path)
+    {
+        _inputFile = path;
+        Output.LoadedInputs.Add(path);
+        return this;
+    }
 
     /// <summary>The report of the load that produced this table, or null when it was built in memory.</summary>
     public LoadReport? LoadReport { get; internal set; }

@@ -21,6 +21,7 @@ public sealed partial class EventTable : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<Type, IDisposable> _engineState = new();
     private bool _disposed;
+    private string? _inputFile;
 
     internal EventTable(Int32Array users, TimestampArray times, DictionaryArray events, Int32Array offsets, IArrowArray userIds,
         IReadOnlyList<PropertyColumn> properties, EventRoles roles, string source)
@@ -165,6 +166,7 @@ public sealed partial class EventTable : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            if (_inputFile is not null) Output.LoadedInputs.Remove(_inputFile);
             foreach (var state in _engineState.Values) state.Dispose();
             _engineState.Clear();
         }
