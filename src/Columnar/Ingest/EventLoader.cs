@@ -237,7 +237,7 @@ internal static class EventLoader
     /// <summary>Stamps the time zone and the load report (counts, rejects, duplicates, warnings) on a finished table.</summary>
     internal static void Finish(LoadContext ctx, EventTable table, long read, long loaded, RejectLog log, long blankLines, ColumnarPhases? phases = null)
     {
-        table.TimeZone = ctx.Options.TimeZone ?? ctx.Preset.TimeZone;
+        table.TimeZone = Time.TimeZones.CanonicalId(ctx.Options.TimeZone ?? ctx.Preset.TimeZone);
         var (dupRows, dupGroups) = DuplicateCounter.Count(table);
         var warnings = new List<string>();
         if (blankLines > 0) warnings.Add($"{blankLines:N0} blank line(s) skipped");

@@ -115,7 +115,7 @@ public sealed class EventQuery
             throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
         long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
         long? toMicros = To is { } b ? TimeZones.EndOfLocalDate(b, zone) : null;
-        return new QueryScope(Table, zone, TimeZone, fromMicros, toMicros, Engine)
+        return new QueryScope(Table, zone, TimeZones.CanonicalId(TimeZone), fromMicros, toMicros, Engine)
         {
             Filters = Filters.Select(f => RowFilter.Resolve(Table, f)).ToArray(),
             Users = Users,

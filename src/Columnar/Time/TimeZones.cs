@@ -69,6 +69,11 @@ public static class TimeZones
         return "use an IANA id such as 'UTC' or 'Asia/Shanghai'";
     }
 
+    /// <summary>The IANA id for <paramref name="id"/>: a Windows id (which .NET also accepts, but DuckDB does not) becomes its
+    /// IANA equivalent, so both engines get the same zone; any other id is returned as given.</summary>
+    public static string CanonicalId(string id) =>
+        !id.Contains('/') && id is not ("UTC" or "utc" or "Etc/UTC") && TimeZoneInfo.TryConvertWindowsIdToIanaId(id, out var iana) ? iana : id;
+
     /// <summary>The UTC instant (µs since the Unix epoch) as a <see cref="DateTime"/> of kind UTC.</summary>
     public static DateTime ToDateTime(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 

@@ -265,4 +265,17 @@ public class RetentionTests
         Assert.Equal(["warning: the return event 'gone' does not occur in the table, so no one returns"], back.Notes);
         Assert.Empty(table.Query().Using(engine).Retention().StartWith("a").ReturnWith("b").Run().Notes);
     }
+
+    [Theory]
+    [InlineData(Engine.DuckDb)]
+    [InlineData(Engine.Kernels)]
+    public void AWindowsZoneIdRunsOnBothEnginesAsItsIanaZone(Engine engine)
+    {
+        // DuckDB knows only IANA ids; the Windows id must reach it as Asia/Shanghai, with the same result as that id.
+        using var table = new Journeys().Add("u1", Utc(3, 1, 17, 0), "a").Add("u1", Utc(3, 2, 15, 0), "a").Add("u2", Utc(3, 1, 15, 0), "a").Build();
+        var windows = table.Query().Using(engine).InTimeZone("China Standard Time").Retention().Periods(3).Run();
+        var iana = table.Query().Using(engine).InTimeZone("Asia/Shanghai").Retention().Periods(3).Run();
+        Assert.Equal("Asia/Shanghai", windows.TimeZone);
+        Assert.Equal(iana.ToString(), windows.ToString());
+    }
 }
