@@ -57,7 +57,7 @@ public sealed class EventQuery
 
     /// <summary>Keeps only events that pass <paramref name="filter"/> (in addition to every earlier filter), before any analysis.</summary>
     /// <param name="filter">For example <c>EventFilter.EventIn("cart", "buy")</c> or <c>EventFilter.Equal("country", "DE")</c>.</param>
-    public EventQuery Where(EventFilter filter) =>
+    public EventQuery Where(EventFilter filter) => filter is null ? throw new ArgumentNullException(nameof(filter)) :
         new(Table, From, To, TimeZone, Engine, Users) { Filters = [.. Filters, filter], ThreadCount = ThreadCount };
 
     /// <summary>Keeps only events on local dates <paramref name="from"/>..<paramref name="to"/>, both inclusive, in <see cref="TimeZone"/>.
@@ -65,7 +65,8 @@ public sealed class EventQuery
     public EventQuery Between(DateOnly? from, DateOnly? to) => Copy(from, to, TimeZone, Engine, Users);
 
     /// <summary>Sets the IANA time zone used for local dates and calendar periods (for example <c>Asia/Shanghai</c>).</summary>
-    public EventQuery InTimeZone(string zone) => Copy(From, To, zone, Engine, Users);
+    public EventQuery InTimeZone(string zone) =>
+        string.IsNullOrEmpty(zone) ? throw new ArgumentException("a time zone id is required, such as UTC or Asia/Shanghai", nameof(zone)) : Copy(From, To, zone, Engine, Users);
 
     /// <summary>Chooses the engine.</summary>
     public EventQuery Using(Engine engine) => Copy(From, To, TimeZone, engine, Users);
@@ -112,7 +113,7 @@ public sealed class EventQuery
         Table.ThrowIfDisposed();
         var zone = TimeZones.Find(TimeZone);
         if (From is { } f && To is { } t && f > t)
-            throw new ColumnarException(ErrorCodes.BadOption, $"--from {f:yyyy-MM-dd} is after --to {t:yyyy-MM-dd}");
+            throw new ColumnarException(ErrorCodes.BadOption, $"the date range starts after it ends: from {f:yyyy-MM-dd} is after to {t:yyyy-MM-dd}");
         long? fromMicros = From is { } a ? TimeZones.StartOfLocalDate(a, zone) : null;
         long? toMicros = To is { } b ? TimeZones.EndOfLocalDate(b, zone) : null;
         return new QueryScope(Table, zone, TimeZones.CanonicalId(TimeZone), fromMicros, toMicros, Engine)

@@ -57,4 +57,21 @@ public class SessionsTests
         var e = Assert.Throws<ColumnarException>(() => table.Query().Using(engine).Sessions().Timeout(TimeSpan.Zero).Run());
         Assert.Equal(ErrorCodes.BadOption, e.Code);
     }
+
+    [Fact]
+    public void DurationsBelowOneMicrosecondAndNullArgumentsAreRefused()
+    {
+        using var table = new Journeys().At("a", 0, "view").At("a", 60, "buy").Build();
+        var q = table.Query();
+        // Times are whole microseconds: 5 ticks (0.5 µs) would act as a 0 timeout.
+        Assert.Equal("ANA0001", Assert.Throws<ColumnarException>(() => q.Sessions().Timeout(TimeSpan.FromTicks(5)).Run()).Code);
+        Assert.Equal("ANA0001", Assert.Throws<ColumnarException>(() => q.Funnel("view", "buy").Within(TimeSpan.FromTicks(1)).Run()).Code);
+        Assert.Equal("ANA0001", Assert.Throws<ColumnarException>(() => q.Paths("view").WithinSessions(TimeSpan.FromTicks(3)).Run()).Code);
+        Assert.Equal(1, q.Sessions().Timeout(TimeSpan.FromMicroseconds(1)).Run().Users);
+        Assert.Throws<ArgumentNullException>(() => q.Where(null!));
+        Assert.Equal("zone", Assert.Throws<ArgumentException>(() => q.InTimeZone(null!)).ParamName);
+        var reversed = Assert.Throws<ColumnarException>(() => table.Between(new DateOnly(2024, 3, 5), new DateOnly(2024, 3, 1)).Sessions().Run());
+        Assert.Contains("from 2024-03-05 is after to 2024-03-01", reversed.Message);
+        Assert.DoesNotContain("--", reversed.Message);
+    }
 }

@@ -31,8 +31,8 @@ public sealed record FunnelDefinition(IReadOnlyList<string> Steps, TimeSpan Wind
         for (var i = 0; i < Steps.Count; i++)
             if (string.IsNullOrEmpty(Steps[i]))
                 throw new ColumnarException(ErrorCodes.BadOption, $"funnel step {i + 1} has an empty event name");
-        if (Window <= TimeSpan.Zero)
-            throw new ColumnarException(ErrorCodes.BadOption, $"the funnel window must be positive, got {Window}");
+        if (Window < TimeSpan.FromMicroseconds(1))
+            throw new ColumnarException(ErrorCodes.BadOption, $"the funnel window must be at least 1 µs (times are whole microseconds), got {Window}");
         if (BreakdownBy is { Length: 0 })
             throw new ColumnarException(ErrorCodes.BadOption, "the funnel breakdown property name is empty");
     }

@@ -32,7 +32,7 @@ public sealed record PathsDefinition(string Event, PathDirection Direction = Pat
             throw new ColumnarException(ErrorCodes.BadOption, $"unknown path direction {(int)Direction}");
         if (Top < 1)
             throw new ColumnarException(ErrorCodes.BadOption, $"paths need at least 1 edge (top), got {Top}");
-        if (SessionTimeout is { } t && t <= TimeSpan.Zero)
-            throw new ColumnarException(ErrorCodes.BadOption, $"the paths session timeout must be positive, got {t}");
+        if (SessionTimeout is { } t && t < TimeSpan.FromMicroseconds(1))
+            throw new ColumnarException(ErrorCodes.BadOption, $"the paths session timeout must be at least 1 µs (times are whole microseconds), got {t}");
     }
 }

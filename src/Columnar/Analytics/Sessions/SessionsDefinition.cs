@@ -16,7 +16,7 @@ public sealed record SessionsDefinition(TimeSpan Timeout)
 
     internal void Validate()
     {
-        if (Timeout <= TimeSpan.Zero)
-            throw new ColumnarException(ErrorCodes.BadOption, $"the session timeout must be positive, got {Timeout}");
+        if (Timeout < TimeSpan.FromMicroseconds(1))
+            throw new ColumnarException(ErrorCodes.BadOption, $"the session timeout must be at least 1 µs (times are whole microseconds), got {Timeout}");
     }
 }
