@@ -86,7 +86,9 @@ public sealed class EventQuery
     public EventQuery For(UserSet? users)
     {
         if (users is not null && !ReferenceEquals(users.Table, Table))
-            throw new ColumnarException(ErrorCodes.TableMismatch, $"the user set belongs to {users.Table.Source}, not to {Table.Source}");
+            throw new ColumnarException(ErrorCodes.TableMismatch, users.Table.Source == Table.Source
+                ? $"the user set belongs to another table loaded from {Table.Source}; dense user indexes differ between loads, so convert it with UserSet.FromUserIds(table, set.UserIdTexts())"
+                : $"the user set belongs to {users.Table.Source}, not to {Table.Source}");
         return Copy(From, To, TimeZone, Engine, users);
     }
 

@@ -59,7 +59,11 @@ public class UserSetTests
         using var t2 = Small();
         var e = Assert.Throws<ColumnarException>(() => UserSet.All(t1) & UserSet.All(t2));
         Assert.Equal(ErrorCodes.TableMismatch, e.Code);
-        Assert.Equal(ErrorCodes.TableMismatch, Assert.Throws<ColumnarException>(() => t1.Query().For(UserSet.All(t2))).Code);
+        var mismatch = Assert.Throws<ColumnarException>(() => t1.Query().For(UserSet.All(t2)));
+        Assert.Equal(ErrorCodes.TableMismatch, mismatch.Code);
+        // Both come from the same source: the message must still tell the tables apart and say how to convert.
+        Assert.Contains("another table loaded from", mismatch.Message);
+        Assert.Contains("UserSet.FromUserIds", mismatch.Message);
     }
 
     [Fact]
