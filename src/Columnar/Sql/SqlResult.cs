@@ -273,8 +273,10 @@ public sealed class SqlResult : IArrowArrayStream
     /// <summary>Streams the remaining rows into an Arrow IPC file (random-access format) at <paramref name="path"/>; returns the row count.</summary>
     /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then); ANA0001
     /// when the result has list, array, struct, map or union columns (held only as text).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     public long WriteArrow(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         RefuseNested("Arrow");
         long rows = 0;
         Output.OutputFile.Write(path, temp =>
@@ -295,8 +297,10 @@ public sealed class SqlResult : IArrowArrayStream
     /// in memory, registered without a copy and written with <c>COPY … TO … (FORMAT parquet)</c>); returns the row count.</summary>
     /// <exception cref="ColumnarException">COL0018: the file cannot be written (nothing is left at <paramref name="path"/> then); ANA0001
     /// when the result has list, array, struct, map or union columns (held only as text).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     public long WriteParquet(string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         RefuseNested("Parquet");
         // DuckDB's COPY reads the rows through a view, which cannot hold one name twice (names match in any case there).
         if (Schema.FieldsList.GroupBy(f => f.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
