@@ -56,7 +56,7 @@ internal static class DatasetInput
 
         OutputPaths.CheckDistinct([new("--input", input), .. inputs ?? []], [new("--rejects", args.Value("rejects")), .. outputs ?? []]);
 
-        EventTable table;
+        EventTable? table;
         LoadSummary summary;
         if (input is null)
         {
@@ -104,6 +104,7 @@ internal static class DatasetInput
                     : "--rejects needs --on-error quarantine (with --on-error fail nothing is written there)");
             if (Directory.Exists(input)) throw new UsageException($"--input '{input}' is a directory; name a file");
             using var progress = ProgressDisplay.Start($"loading {Path.GetFileName(input)}", io);
+            LoadReport r;
             try
             {
                 table = EventTable.Load(input, preset, new LoadOptions
@@ -114,22 +115,28 @@ internal static class DatasetInput
                     TimeZone = zone,
                     Progress = progress.Reporter,
                 });
+                r = table.LoadReport!;
             }
             catch (ColumnarException e) when (e.Code == ErrorCodes.BadMapping)
             {
                 // The mapping is what the user typed (or the preset it overrides), not the data.
                 throw new UsageException(e.Reason);
             }
-            var r = table.LoadReport!;
+            catch (ColumnarException e) when (e.Code == ErrorCodes.NoEvents && e.LoadReport is { } empty)
+            {
+                // Nothing loaded: the counts (and rejects) are still shown below before the error.
+                table = null;
+                r = empty;
+            }
             summary = new LoadSummary(r.File, r.Format.ToString().ToLowerInvariant(), r.RowsRead, r.RowsLoaded, r.RowsRejected, r.RejectsByCode,
                 r.RejectsPath, r.DuplicateRows, r.DuplicateGroups, r.Elapsed, r.Warnings);
         }
 
         PrintLoad(summary, io.Err);
-        if (table.EventCount == 0)
+        if (table is not { EventCount: > 0 })
         {
             var why = summary.RowsRead == 0 ? "it holds no data rows" : $"none of its {summary.RowsRead:N0} rows could be loaded (see the rejected rows above)";
-            table.Dispose();
+            table?.Dispose();
             throw new ColumnarException(ErrorCodes.NoEvents, $"nothing to analyse: {why}", input);
         }
         var query = table.Query().InTimeZone(zone ?? table.TimeZone).Between(from, to).Using(engine);

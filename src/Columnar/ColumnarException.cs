@@ -39,6 +39,9 @@ public sealed class ColumnarException : Exception
     /// <summary>The source column name, or null.</summary>
     public string? Column { get; }
 
+    /// <summary>For COL0016 from a load: the report of that load (counts, rejects by code, rejects file), so a caller can show it.</summary>
+    internal Ingest.LoadReport? LoadReport { get; init; }
+
     private static string Format(string code, string reason, string? file, long? line, string? column)
     {
         var where = new List<string>(3);

@@ -42,7 +42,8 @@ public static class DataGovernance
     /// Loads a file and governs it. Bad rows are quarantined and counted unless <paramref name="load"/> sets
     /// <see cref="LoadOptions.OnError"/>; examples carry the source line of each row.
     /// </summary>
-    /// <exception cref="ColumnarException">Load errors (COL codes), GOV0002 for bad governance options.</exception>
+    /// <exception cref="ColumnarException">Load errors (COL codes; COL0016 when no row loads, with the counts), GOV0002 for bad
+    /// governance options.</exception>
     public static GovernedTable Load(string path, Preset preset, LoadOptions? load = null, GovernanceOptions? options = null)
     {
         load ??= LoadOptions.Default;

@@ -53,13 +53,35 @@ internal static class EventLoader
             TrackLines = trackLines,
             Clock = clock,
         };
+        if (ctx.OnError != OnError.Quarantine && options.RejectsPath is { } ignored)
+            throw new ArgumentException($"LoadOptions.RejectsPath ('{ignored}') needs OnError.Quarantine; with OnError.Fail "
+                + $"{(options.OnError is null ? $"(the default of preset '{preset.Name}') " : "")}the first bad row throws and nothing is written there", nameof(options));
         // Quarantining into the input would overwrite it while it is being read.
         if (ctx.OnError == OnError.Quarantine && options.RejectsPath is { } rejects && Output.OutputFile.SameFile(rejects, path))
             throw new ColumnarException(ErrorCodes.CannotWrite, $"cannot write the rejects file '{rejects}': it is the input file", path);
 
         // Parquet: whole vectors at a time through DuckDB's C API, unless the file needs the row path.
-        if (columnar && ctx.Format == FileFormat.Parquet && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)) return fast;
-        return LoadRows(ctx, out rowLines);
+        var table = columnar && ctx.Format == FileFormat.Parquet && ParquetColumnarLoader.TryLoad(ctx, out var fast, out rowLines)
+            ? fast
+            : LoadRows(ctx, out rowLines);
+        return RequireEvents(table);
+    }
+
+    /// <summary>
+    /// Refuses a load that yielded no event (no data rows, or every row rejected): an empty table would only make every analysis
+    /// answer zero. The rejects file is complete by now; the error carries the load report for callers that show the counts.
+    /// </summary>
+    private static EventTable RequireEvents(EventTable table)
+    {
+        if (table.EventCount > 0) return table;
+        var r = table.LoadReport!;
+        table.Dispose();
+        var why = r.RowsRead == 0
+            ? "the file holds no data rows"
+            : $"every row was rejected ({string.Join(", ", r.RejectsByCode.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} ×{kv.Value:N0}"))})"
+              + (r.RejectsPath is { } rejects ? $"; the rejected rows are in {rejects}" : "");
+        throw new ColumnarException(ErrorCodes.NoEvents,
+            $"no events to load: read {r.RowsRead:N0} row(s), loaded 0, rejected {r.RowsRejected:N0}: {why}", Path.GetFileName(r.File)) { LoadReport = r };
     }
 
     /// <summary>The row-at-a-time path: every format, every mapping.</summary>
@@ -241,7 +263,6 @@ internal static class EventLoader
         var (dupRows, dupGroups) = DuplicateCounter.Count(table);
         var warnings = new List<string>();
         if (blankLines > 0) warnings.Add($"{blankLines:N0} blank line(s) skipped");
-        if (loaded == 0 && read > 0) warnings.Add("no row could be loaded");
         table.LoadReport = new LoadReport(ctx.Path, ctx.Format, read, loaded, log.Rejected, log.ByCode, log.Path, dupRows, dupGroups,
             ctx.Clock.Elapsed, warnings) { RejectSamples = log.Samples(), Phases = phases };
     }
@@ -300,7 +321,6 @@ internal static class EventLoader
         foreach (var (column, type) in mapping.ParseProps())
         {
             if (type is { } t) explicitTypes[column] = t;
-            if (list.Any(p => p.Column == column)) continue;
             list.Add((column, type ?? preset.ColumnTypes.GetValueOrDefault(column, PropertyType.String)));
         }
         if (!string.IsNullOrWhiteSpace(mapping.Order) && list.All(p => p.Column != mapping.Order))

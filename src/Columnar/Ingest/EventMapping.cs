@@ -61,7 +61,8 @@ public sealed record EventMapping
     /// Parses <c>key=value</c> items; an item may hold several pairs separated by <c>;</c>. The value is everything after the first
     /// <c>=</c>, so <c>event==purchase</c> sets a constant event. A later pair overrides an earlier one.
     /// </summary>
-    /// <exception cref="ColumnarException">COL0010 for an unknown key or an item without <c>=</c>.</exception>
+    /// <exception cref="ColumnarException">COL0010 for an unknown key, an item without <c>=</c>, or a bad <c>props</c> list (an unknown
+    /// type, a column listed twice).</exception>
     public static EventMapping Parse(IEnumerable<string> pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
@@ -93,6 +94,7 @@ public sealed record EventMapping
                 };
             }
         }
+        m.ParseProps(); // a bad props list is a mapping error here, before any file is opened
         return m;
     }
 
@@ -133,12 +135,15 @@ public sealed record EventMapping
     internal IReadOnlyList<(string Column, PropertyType? Type)> ParseProps()
     {
         if (string.IsNullOrWhiteSpace(Props)) return [];
-        var list = new List<(string, PropertyType?)>();
+        var list = new List<(string Column, PropertyType? Type)>();
         foreach (var part in Props.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var colon = part.LastIndexOf(':');
-            if (colon < 0) { list.Add((part, null)); continue; }
-            var name = part[..colon].Trim();
+            var name = colon < 0 ? part : part[..colon].Trim();
+            // Listed twice is a typo, or two types for one column; either way the second would be silently dropped.
+            if (list.Any(p => p.Column == name))
+                throw new ColumnarException(ErrorCodes.BadMapping, $"props lists the column '{name}' twice (props={Props})");
+            if (colon < 0) { list.Add((name, null)); continue; }
             var type = part[(colon + 1)..].Trim().ToLowerInvariant() switch
             {
                 "string" => PropertyType.String,

@@ -157,8 +157,18 @@ internal sealed class SegmentParser
         if (counts.Count > 0 && days.Count > 0)
             throw Error("min/max count events and mindays/maxdays count days; use one kind", Math.Max(counts.Min(), days.Min()), found: false);
         if (seen.TryGetValue("gap", out var gapAt) && !seen.ContainsKey("then")) throw Error("gap needs then=EVENT", gapAt, found: false);
+        // A reversed range is never what was meant: it would silently match no event (or, negated, every user).
+        if (b.From > b.To)
+            throw Error($"from={Iso(b.From.Value)} is after to={Iso(b.To!.Value)}; the range holds no date", Math.Max(seen["from"], seen["to"]), found: false);
+        if (b.Min > b.Max)
+        {
+            var (lo, hi) = b.CountDays ? ("mindays", "maxdays") : ("min", "max");
+            throw Error($"{lo}={b.Min} is above {hi}={b.Max}", Math.Max(seen[lo], seen[hi]), found: false);
+        }
         return new BehaviorNode(b, negated, start);
     }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private Behavior ApplyKey(Behavior b, string key, string value, int at)
     {

@@ -41,7 +41,7 @@ public sealed class TagStore : IDisposable
         Context = ctx;
         _tags = tags;
         Notes = notes;
-        _population = Profiles.Segment.Population(ctx);
+        _population = Profiles.Segment.Population(ctx).AsShared();
     }
 
     internal ProfileContext Context { get; }
@@ -61,7 +61,8 @@ public sealed class TagStore : IDisposable
     /// <summary>The tag names, in definition order.</summary>
     public IReadOnlyList<string> Tags => _tags.Select(t => t.Tag).ToArray();
 
-    /// <summary>The users the tags were computed for (every user, or the query's user filter).</summary>
+    /// <summary>The users the tags were computed for (every user, or the query's user filter). The store's own set, valid while the
+    /// store is: disposing it does nothing, so <c>using</c> it is harmless.</summary>
     public UserSet Population => _population;
 
     /// <summary>
@@ -124,6 +125,7 @@ public sealed class TagStore : IDisposable
     /// <summary>The tags of the user with original id <paramref name="userId"/> (as text), in tag order; empty for an unknown id.</summary>
     public IReadOnlyList<TagValue> Profile(string userId)
     {
+        ArgumentNullException.ThrowIfNull(userId);
         if (!UserIdIndex.For(Table).TryFind(userId, out var u)) return [];
         return _tags.SelectMany(t => t.Values.Where(v => v.Users.Contains(u)).Select(v => new TagValue(t.Tag, v.Value))).ToArray();
     }
@@ -190,7 +192,7 @@ public sealed class TagStore : IDisposable
     {
         foreach (var t in _tags)
             foreach (var v in t.Values) v.Users.Dispose();
-        _population.Dispose();
+        _population.Free();
     }
 
     private (string Tag, TagKind Kind, List<(string Value, UserSet Users)> Values) Find(string tag)

@@ -19,11 +19,18 @@ public sealed class UserSet : IEnumerable<int>, IDisposable
 {
     private readonly Roaring32Bitmap _bitmap;
 
-    internal UserSet(EventTable table, Roaring32Bitmap bitmap)
+    /// <summary>True for a set its owner (a <see cref="TagStore"/>) hands out as is: the owner frees it, so <see cref="Dispose"/> does nothing.</summary>
+    private readonly bool _shared;
+
+    internal UserSet(EventTable table, Roaring32Bitmap bitmap, bool shared = false)
     {
         Table = table;
         _bitmap = bitmap;
+        _shared = shared;
     }
+
+    /// <summary>The same bitmap as a set that callers may dispose harmlessly; the owner frees it with <see cref="Free"/>.</summary>
+    internal UserSet AsShared() => new(Table, _bitmap, shared: true);
 
     /// <summary>The table whose dense user index the set is over.</summary>
     public EventTable Table { get; }
@@ -209,8 +216,15 @@ public sealed class UserSet : IEnumerable<int>, IDisposable
         return $"{Count.ToString("N0", CultureInfo.InvariantCulture)} users" + (head.Length == 0 ? "" : $": {string.Join(", ", head)}{(Count > head.Length ? ", …" : "")}");
     }
 
-    /// <summary>Frees the native bitmap.</summary>
-    public void Dispose() => _bitmap.Dispose();
+    /// <summary>Frees the native bitmap; does nothing for a set that belongs to a <see cref="TagStore"/> (its <see cref="TagStore.Population"/>),
+    /// which the store frees.</summary>
+    public void Dispose()
+    {
+        if (!_shared) Free();
+    }
+
+    /// <summary>Frees the native bitmap, whoever owns it.</summary>
+    internal void Free() => _bitmap.Dispose();
 
     private UserSet Same(UserSet other)
     {

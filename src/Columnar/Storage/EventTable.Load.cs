@@ -13,8 +13,10 @@ public sealed partial class EventTable
     /// <param name="preset">The preset, for example <see cref="Preset.Taobao"/> or <c>Preset.Get("cdnow")</c>.</param>
     /// <param name="options">Format, error mode, rejects path, time zone, mapping overrides and progress; null for defaults.</param>
     /// <exception cref="ColumnarException">Missing file (COL0001), unknown format (COL0002), unmapped column (COL0003), bad mapping (COL0010),
-    /// unknown zone (COL0011), unreadable binary file (COL0015); and in <see cref="OnError.Fail"/> mode the first bad row (COL0004–COL0009,
+    /// unknown zone (COL0011), unreadable binary file (COL0015), no events at all (COL0016: an empty file, no data rows, or every row
+    /// rejected; the message gives the counts, and any rejects file is written in full first); and in <see cref="OnError.Fail"/> mode the first bad row (COL0004–COL0009,
     /// COL0012, COL0013), naming file, line and column.</exception>
+    /// <exception cref="ArgumentException"><see cref="LoadOptions.RejectsPath"/> is set but the effective mode is not <see cref="OnError.Quarantine"/>.</exception>
     public static EventTable Load(string path, Preset preset, LoadOptions? options = null) =>
         EventLoader.Load(path, preset, options).WithInputFile(path);
 

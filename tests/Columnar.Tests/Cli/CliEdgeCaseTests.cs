@@ -47,6 +47,20 @@ public class CliEdgeCaseTests
     }
 
     [Fact]
+    public void AHeaderOnlyFileShowsTheCountsThenCol0016()
+    {
+        using var tmp = CliKit.Temp();
+        var header = tmp.Of("header.csv");
+        File.WriteAllText(header, "uid,ts,name\n");
+        var run = CliKit.Run("info", "--input", header, "--map", "user=uid;time=ts;event=name;time-format=epoch-s");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal((0L, 0L, 0L), (run.StderrCount("read"), run.StderrCount("loaded"), run.StderrCount("rejected")));
+        Assert.Contains("COL0016", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("it holds no data rows", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnclosedQuoteInAFileEndingWithANewlineIsABadQuote()
     {
         using var tmp = CliKit.Temp();

@@ -90,6 +90,76 @@ public class BadInputTests
     }
 
     [Fact]
+    public void AHeaderWithoutDataRowsIsCol0016WithTheCounts()
+    {
+        var ex = Fails("header.csv", "uid,ts,name\n", Custom);
+        Assert.Equal("COL0016: header.csv: no events to load: read 0 row(s), loaded 0, rejected 0: the file holds no data rows", ex.Message);
+        Assert.Equal((0L, 0L, 0L), (ex.LoadReport!.RowsRead, ex.LoadReport.RowsLoaded, ex.LoadReport.RowsRejected));
+    }
+
+    [Fact]
+    public void EveryRowQuarantinedIsCol0016AfterTheRejectsFileIsComplete()
+    {
+        using var dir = Temp();
+        var path = dir.File("allbad.csv", "uid,ts,name\n,1700000000000,view\n2,soon,view\n3,later,buy\n");
+        var rejects = dir.PathOf("allbad.rejects.csv");
+        var ex = Assert.Throws<ColumnarException>(() =>
+            EventTable.Load(path, Custom, new LoadOptions { OnError = OnError.Quarantine, RejectsPath = rejects }));
+        Assert.Equal("COL0016: allbad.csv: no events to load: read 3 row(s), loaded 0, rejected 3: every row was rejected (COL0004 ×2, COL0005 ×1); "
+                     + $"the rejected rows are in {rejects}", ex.Message);
+        Assert.Equal(new[]
+        {
+            "line,code,column,reason,raw",
+            "2,COL0005,uid,empty user id,\",1700000000000,view\"",
+            "3,COL0004,ts,cannot parse 'soon' as epoch-ms,\"2,soon,view\"",
+            "4,COL0004,ts,cannot parse 'later' as epoch-ms,\"3,later,buy\"",
+        }, File.ReadAllLines(rejects));
+    }
+
+    [Fact]
+    public void GovernanceOfAFileWithNoLoadableRowIsCol0016()
+    {
+        using var dir = Temp();
+        var path = dir.File("allbad.csv", "uid,ts,name\n2,soon,view\n");
+        var ex = Assert.Throws<ColumnarException>(() =>
+            Columnar.Governance.DataGovernance.Load(path, Custom, new LoadOptions { RejectsPath = dir.PathOf("r.csv") }));
+        Assert.Equal(ErrorCodes.NoEvents, ex.Code);
+        Assert.Contains("read 1 row(s), loaded 0, rejected 1", ex.Message);
+        Assert.Equal(2, File.ReadAllLines(dir.PathOf("r.csv")).Length);
+        var header = dir.File("header.csv", "uid,ts,name\n");
+        Assert.Equal(ErrorCodes.NoEvents, Assert.Throws<ColumnarException>(() => Columnar.Governance.DataGovernance.Load(header, Custom)).Code);
+    }
+
+    [Fact]
+    public void ARejectsPathWithoutQuarantineIsRefused()
+    {
+        using var dir = Temp();
+        var path = dir.File("ok.csv", "uid,ts,name\n1,1700000000000,view\n");
+        var ex = Assert.Throws<ArgumentException>(() =>
+            EventTable.Load(path, Custom, new LoadOptions { OnError = OnError.Fail, RejectsPath = dir.PathOf("r.csv") }));
+        Assert.Contains("RejectsPath", ex.Message);
+        Assert.Contains("needs OnError.Quarantine", ex.Message);
+        // The preset's default mode (fail) counts too.
+        Assert.Throws<ArgumentException>(() => EventTable.Load(path, Custom, new LoadOptions { RejectsPath = dir.PathOf("r.csv") }));
+        Assert.False(File.Exists(dir.PathOf("r.csv")));
+    }
+
+    [Theory]
+    [InlineData("props=brand,brand")]
+    [InlineData("props=brand:int64, brand")]
+    public void APropertyListedTwiceIsCol0010NamingIt(string item)
+    {
+        var ex = Assert.Throws<ColumnarException>(() => EventMapping.Parse([item]));
+        Assert.Equal(ErrorCodes.BadMapping, ex.Code);
+        Assert.Contains("props lists the column 'brand' twice", ex.Message);
+        // A preset built in code is checked when it loads.
+        using var dir = Temp();
+        var path = dir.File("ok.csv", "uid,ts,name,brand\n1,1700000000000,view,7\n");
+        var preset = Custom with { Mapping = Custom.Mapping with { Props = item["props=".Length..] } };
+        Assert.Equal(ErrorCodes.BadMapping, Assert.Throws<ColumnarException>(() => EventTable.Load(path, preset)).Code);
+    }
+
+    [Fact]
     public void AMappedColumnNameThatAppearsTwiceIsCol0017WithBothPositions()
     {
         var ex = Fails("dup.csv", "uid,uid,ts,name\n1,2,1700000000000,view\n", Custom);

@@ -290,15 +290,21 @@ public class ColumnarParquetTests
     {
         using var dir = Temp();
         var empty = WriteParquet(dir, "empty.parquet", 0, 1, "BIGINT");
-        using var none = LoadBoth(empty, Custom(false));
-        Assert.Equal(0, none.EventCount);
-        Assert.Null(none.MinTime);
+        var noneRow = Assert.Throws<ColumnarException>(() => EventLoader.LoadRowPath(empty, Custom(false), null, out _));
+        var noneColumnar = Assert.Throws<ColumnarException>(() => EventTable.Load(empty, Custom(false)));
+        Assert.Equal("COL0016: empty.parquet: no events to load: read 0 row(s), loaded 0, rejected 0: the file holds no data rows", noneRow.Message);
+        Assert.Equal(noneRow.Message, noneColumnar.Message);
+        Assert.True(noneColumnar.LoadReport!.Columnar);
         var path = WriteParquet(dir, "bad.parquet", 100, 2, "BIGINT", dirt: 1);
-        using var rejected = LoadBoth(path, Custom(false),
-            new LoadOptions { OnError = OnError.Quarantine, RejectsPath = dir.PathOf("a.csv") },
-            new LoadOptions { OnError = OnError.Quarantine, RejectsPath = dir.PathOf("b.csv") });
-        Assert.Equal(0, rejected.EventCount);
-        Assert.Contains("no row could be loaded", rejected.LoadReport!.Warnings);
+        var row = Assert.Throws<ColumnarException>(() => EventLoader.LoadRowPath(path, Custom(false),
+            new LoadOptions { OnError = OnError.Quarantine, RejectsPath = dir.PathOf("a.csv") }, out _));
+        var columnar = Assert.Throws<ColumnarException>(() => EventTable.Load(path, Custom(false),
+            new LoadOptions { OnError = OnError.Quarantine, RejectsPath = dir.PathOf("a.csv") }));
+        Assert.Equal(ErrorCodes.NoEvents, columnar.Code);
+        Assert.Contains("read 100 row(s), loaded 0, rejected 100: every row was rejected (", columnar.Message);
+        Assert.Equal(row.Message, columnar.Message);
+        Assert.True(columnar.LoadReport!.Columnar);
+        Assert.Equal(101, File.ReadAllLines(dir.PathOf("a.csv")).Length);
     }
 
     [Fact]

@@ -227,7 +227,7 @@ public class MappingTests
     }
 
     [Fact]
-    public void EmptyAndHeaderOnlyFilesLoadNothing()
+    public void EmptyAndHeaderOnlyFilesAreCol0016()
     {
         using var dir = Temp();
         foreach (var (name, text, preset) in new[]
@@ -237,9 +237,8 @@ public class MappingTests
                      ("header.csv", "InvoiceNo,InvoiceDate,CustomerID,TotalPrice\r\n", Preset.UciRetail),
                  })
         {
-            using var t = EventTable.Load(dir.File(name, text), preset);
-            Assert.Equal(0, t.EventCount);
-            Assert.Equal((0L, 0L, 0L), (t.LoadReport!.RowsRead, t.LoadReport.RowsLoaded, t.LoadReport.RowsRejected));
+            var ex = Assert.Throws<ColumnarException>(() => EventTable.Load(dir.File(name, text), preset));
+            Assert.Equal($"COL0016: {name}: no events to load: read 0 row(s), loaded 0, rejected 0: the file holds no data rows", ex.Message);
         }
     }
 }

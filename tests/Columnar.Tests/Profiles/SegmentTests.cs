@@ -17,6 +17,7 @@ public class SegmentTests
     [InlineData("didnot(any, mindays=3, from=2017-11-25, to=2017-12-01)", "didnot(any, mindays=3, from=2017-11-25, to=2017-12-01)")]
     [InlineData("did(pv, category_id>=5, then=buy, gap=1h)", "did(pv, category_id>=5, then=buy, gap=1h)")]
     [InlineData("region=\"north east\"", "region=\"north east\"")]
+    [InlineData("did(buy, from=2017-11-25, to=2017-11-25, min=2, max=2)", "did(buy, min=2, max=2, from=2017-11-25, to=2017-11-25)")]
     public void ParsesAndPrintsWithPrecedence(string text, string canonical) => Assert.Equal(canonical, Segment.Parse(text).ToString());
 
     [Theory]
@@ -33,6 +34,11 @@ public class SegmentTests
     [InlineData("did(buy, min=2, mindays=3)", 17)]
     [InlineData("did(buy, maxdays=3, within=9d, max=1)", 32)]
     [InlineData("did(buy, price>1, region=x)", 19)]
+    // A reversed range holds nothing: the later of its two ends is the error.
+    [InlineData("did(buy, from=2017-11-30, to=2017-11-25)", 27)]
+    [InlineData("did(buy, to=2017-11-25, from=2017-11-30)", 25)]
+    [InlineData("did(buy, min=3, max=2)", 17)]
+    [InlineData("didnot(buy, mindays=3, maxdays=1)", 24)]
     public void SyntaxErrorsPointAtThePosition(string text, int position)
     {
         var e = Assert.Throws<ColumnarException>(() => Segment.Parse(text));
@@ -49,6 +55,13 @@ public class SegmentTests
         var e = Assert.Throws<ColumnarException>(() => Segment.Parse("did(buy, gap=1d)"));
         Assert.Contains("gap needs then=EVENT\n", e.Reason);
         Assert.DoesNotContain("found", e.Reason);
+    }
+
+    [Fact]
+    public void AReversedDateRangeNamesBothDates()
+    {
+        var e = Assert.Throws<ColumnarException>(() => Segment.Parse("did(buy, from=2017-11-30, to=2017-11-25)"));
+        Assert.StartsWith("segment syntax error at position 27: from=2017-11-30 is after to=2017-11-25; the range holds no date\n", e.Reason);
     }
 
     [Fact]
