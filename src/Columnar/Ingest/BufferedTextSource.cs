@@ -90,6 +90,16 @@ internal abstract class BufferedTextSource : RowSource
         }
     }
 
+    /// <summary>The offset of the first byte of <paramref name="text"/> that is not part of valid UTF-8, or −1 when all of it is
+    /// (the validity check is vectorised; the byte is only looked for in the rare invalid record).</summary>
+    protected static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(text)) return -1;
+        var offset = 0;
+        while (System.Text.Rune.DecodeFromUtf8(text[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
+        return offset;
+    }
+
     protected static int CountNewlines(ReadOnlySpan<byte> span) => System.MemoryExtensions.Count(span, (byte)'\n');
 
     public override string Raw() => System.Text.Encoding.UTF8.GetString(Buf, RecordStart, RecordEnd - RecordStart);

@@ -88,9 +88,8 @@ internal sealed class DelimitedSource : BufferedTextSource
     private RowProblem? InvalidUtf8()
     {
         var record = Buf.AsSpan(RecordStart, RecordEnd - RecordStart);
-        if (System.Text.Unicode.Utf8.IsValid(record)) return null;
-        var offset = 0;
-        while (System.Text.Rune.DecodeFromUtf8(record[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
+        var offset = FirstInvalidUtf8(record);
+        if (offset < 0) return null;
         var at = RecordStart + offset;
         var field = 0;
         while (field < _nf - 1 && at >= _fs[field + 1]) field++;

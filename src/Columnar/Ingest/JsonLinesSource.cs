@@ -99,10 +99,8 @@ internal sealed class JsonLinesSource : BufferedTextSource
         Array.Clear(_seen);
         Array.Clear(_structured);
         var span = Buf.AsSpan(RecordStart, RecordEnd - RecordStart);
-        if (!System.Text.Unicode.Utf8.IsValid(span))
+        if (FirstInvalidUtf8(span) is var offset and >= 0)
         {
-            var offset = 0;
-            while (System.Text.Rune.DecodeFromUtf8(span[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done) offset += consumed;
             return new RowProblem(ErrorCodes.BadValue, null,
                 $"not UTF-8 text: byte 0x{span[offset]:X2} at byte {offset + 1} of the line (only UTF-8 input is read; convert the file)");
         }
