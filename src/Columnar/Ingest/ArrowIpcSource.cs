@@ -42,7 +42,23 @@ internal sealed class ArrowIpcSource : RowSource
                 var s = new ArrowStreamReader(stream, leaveOpen: true);
                 _readerHandle = s;
                 _next = s.ReadNextRecordBatch;
-                schema = s.Schema;
+                if (s.Schema is { } known) schema = known;
+                else
+                {
+                    // The stream reader reads the schema with the first batch; a stream of zero batches has only the schema.
+                    var first = s.ReadNextRecordBatch();
+                    schema = s.Schema ?? throw new ColumnarException(ErrorCodes.UnreadableFile, "the Arrow IPC stream holds no schema", fileName);
+                    if (first is not null)
+                    {
+                        var pending = first;
+                        _next = () =>
+                        {
+                            var batch = pending;
+                            pending = null;
+                            return batch ?? s.ReadNextRecordBatch();
+                        };
+                    }
+                }
             }
             _columns = schema.FieldsList.Select(f => f.Name).ToArray();
             foreach (var f in schema.FieldsList)

@@ -283,6 +283,8 @@ public sealed class SqlResult : IArrowArrayStream
         {
             using var stream = File.Create(temp);
             using var writer = new ArrowFileWriter(stream, Schema);
+            // The magic and the schema go out now, so a result of no batches is still a valid Arrow file.
+            writer.WriteStart();
             while (ReadNext() is { } batch)
             {
                 writer.WriteRecordBatch(batch);

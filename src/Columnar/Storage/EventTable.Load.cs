@@ -23,8 +23,9 @@ public sealed partial class EventTable
     /// <summary>Registers the file the table was loaded from, so no output replaces it while the table lives.</summary>
     internal EventTable WithInputFile(string path)
     {
-        _inputFile = path;
-        Output.LoadedInputs.Add(path);
+        // Absolute now: released at Dispose, when the working directory may have changed.
+        _inputFile = Path.GetFullPath(path);
+        Output.LoadedInputs.Add(_inputFile);
         return this;
     }
 
