@@ -233,18 +233,6 @@ internal sealed class TimeReader
         return TicksToMicros(local.Ticks - offset.Ticks);
     }
 
-    /// <summary>Finds an IANA (or Windows) zone id; UTC and Etc/UTC map to <see cref="TimeZoneInfo.Utc"/>.</summary>
-    internal static TimeZoneInfo FindZone(string id)
-    {
-        if (id is "UTC" or "Etc/UTC" or "utc" or "Z") return TimeZoneInfo.Utc;
-        try
-        {
-            var zone = TimeZones.CaseChecked(TimeZoneInfo.FindSystemTimeZoneById(id), id);
-            return zone.Id is "UTC" or "Etc/UTC" && zone.BaseUtcOffset == TimeSpan.Zero && !zone.SupportsDaylightSavingTime ? TimeZoneInfo.Utc : zone;
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            throw new ColumnarException(ErrorCodes.UnknownTimeZone, $"unknown time zone '{id}' ({TimeZones.Hint(id)})");
-        }
-    }
+    /// <summary>Finds a zone id as <see cref="TimeZones.Find"/> does.</summary>
+    internal static TimeZoneInfo FindZone(string id) => TimeZones.Find(id);
 }

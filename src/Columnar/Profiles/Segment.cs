@@ -85,51 +85,43 @@ public sealed class Segment
         ArgumentNullException.ThrowIfNull(store);
         var warnings = new List<string>();
         var tags = store.Tags.ToHashSet(StringComparer.Ordinal);
-        var pending = new Stack<SegmentNode>();
-        pending.Push(Node);
-        while (pending.Count > 0)
+        foreach (var leaf in Leaves())
         {
-            switch (pending.Pop())
+            if (leaf is TagNode { Value: { } value } t && tags.Contains(t.Tag) && !store.Values(t.Tag).Contains(value))
             {
-                case ChainNode c:
-                    for (var i = c.Rest.Count - 1; i >= 0; i--) pending.Push(c.Rest[i].Term);
-                    pending.Push(c.First);
-                    break;
-                case TagNode { Value: { } value } t when tags.Contains(t.Tag) && !store.Values(t.Tag).Contains(value):
-                    var known = store.Values(t.Tag);
-                    warnings.Add($"tag '{t.Tag}' has no user with value '{value}'" + (known.Count == 0 ? "" :
-                        $" (its values: {string.Join(", ", known.Take(20))}{(known.Count > 20 ? ", …" : "")})"));
-                    break;
-                case BehaviorNode n:
-                    foreach (var name in new[] { n.Behavior.Event, n.Behavior.Then, n.Behavior.ThenNot })
-                        if (name is not null && name != "any" && store.Table.EventCode(name) < 0)
-                            warnings.Add($"event '{name}' does not occur in the data");
-                    break;
+                var known = store.Values(t.Tag);
+                warnings.Add($"tag '{t.Tag}' has no user with value '{value}'" + (known.Count == 0 ? "" :
+                    $" (its values: {string.Join(", ", known.Take(20))}{(known.Count > 20 ? ", …" : "")})"));
             }
+            else if (leaf is BehaviorNode n)
+                foreach (var name in EventNamesOf(n))
+                    if (store.Table.EventCode(name) < 0) warnings.Add($"event '{name}' does not occur in the data");
         }
         return warnings.Distinct().ToArray();
     }
 
-    /// <summary>The event names the expression's behavioural atoms name (without <c>any</c>).</summary>
-    internal IEnumerable<string> EventNames()
+    /// <summary>The expression's atoms in text order, walked with an explicit stack (chains may hold thousands of terms).</summary>
+    private IEnumerable<SegmentNode> Leaves()
     {
         var pending = new Stack<SegmentNode>();
         pending.Push(Node);
         while (pending.Count > 0)
         {
-            switch (pending.Pop())
+            var node = pending.Pop();
+            if (node is ChainNode c)
             {
-                case ChainNode c:
-                    foreach (var r in c.Rest) pending.Push(r.Term);
-                    pending.Push(c.First);
-                    break;
-                case BehaviorNode n:
-                    foreach (var name in new[] { n.Behavior.Event, n.Behavior.Then, n.Behavior.ThenNot })
-                        if (name is not null && name != "any") yield return name;
-                    break;
+                for (var i = c.Rest.Count - 1; i >= 0; i--) pending.Push(c.Rest[i].Term);
+                pending.Push(c.First);
             }
+            else yield return node;
         }
     }
+
+    /// <summary>The event names the expression's behavioural atoms name (without <c>any</c>), in text order.</summary>
+    internal IEnumerable<string> EventNames() => Leaves().OfType<BehaviorNode>().SelectMany(EventNamesOf);
+
+    private static IEnumerable<string> EventNamesOf(BehaviorNode n) =>
+        new[] { n.Behavior.Event, n.Behavior.Then, n.Behavior.ThenNot }.Where(name => name is not null && name != "any").Select(name => name!);
 
     /// <summary>The number of users of the segment in <paramref name="store"/>.</summary>
     public long Count(TagStore store)
