@@ -7,13 +7,7 @@ namespace Columnar.Tests.Analytics;
 /// <summary>The SQL funnel against the naive reference on the real Taobao UserBehavior user slice (84,475 rows, 815 users).</summary>
 public class FunnelDatasetTests
 {
-    private static string DatasetPath(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Columnar.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        return Path.Combine(dir.FullName, "..", "shared", "datasets", relative);
-    }
+    private static string DatasetPath(string relative) => Columnar.Tests.TestKit.RawRows.DatasetPath(relative);
 
     /// <summary>Rows <c>user_id,item_id,category_id,behavior_type,timestamp</c> (unix seconds), no header.</summary>
     private static List<RawEvent> ReadTaobao()

@@ -41,8 +41,8 @@ internal static class CliKit
 
     public static string GoldenPath(string name) => Path.Combine(Root, "tests", "Columnar.Tests", "Cli", "golden", name);
 
-    /// <summary>A file under ../shared/datasets relative to the repository root.</summary>
-    public static string Dataset(string relative) => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", relative));
+    /// <summary>A file of the shared datasets (see <see cref="Columnar.Tests.TestKit.RawRows.DatasetPath"/>).</summary>
+    public static string Dataset(string relative) => Columnar.Tests.TestKit.RawRows.DatasetPath(relative);
 
     public static string TaobaoTrimmed => Dataset("taobao_userbehavior_userslice/UserBehavior.trimmed.csv");
 

@@ -5,15 +5,8 @@ namespace Columnar.Tests.Ingest;
 /// <summary>Paths to the shared datasets and throwaway temp files for the ingest tests.</summary>
 internal static class IngestTestKit
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Columnar.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Columnar.sln not found above " + AppContext.BaseDirectory);
-    });
-
-    /// <summary>A file under ../shared/datasets relative to the repository root.</summary>
-    public static string Dataset(string relative) => Path.GetFullPath(Path.Combine(Root.Value, "..", "shared", "datasets", relative));
+    /// <summary>A file of the shared datasets (see <see cref="Columnar.Tests.TestKit.RawRows.DatasetPath"/>).</summary>
+    public static string Dataset(string relative) => Columnar.Tests.TestKit.RawRows.DatasetPath(relative);
 
     /// <summary>A fresh temp directory, deleted when disposed.</summary>
     public static TempDir Temp() => new();

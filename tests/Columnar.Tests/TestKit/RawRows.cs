@@ -30,13 +30,30 @@ public static class RawRows
     public const string CdnowFile = "cdnow/CDNOW_master.txt";
     public const string UciFile = "uci_online_retail/online_retail.csv";
 
-    /// <summary>The absolute path of a file under <c>../shared/datasets</c>, relative to the directory holding Columnar.sln.</summary>
-    public static string DatasetPath(string relative)
+    /// <summary>The environment variable that points the tests at the shared datasets when the clone is not beside them.</summary>
+    public const string DatasetsVariable = "COLUMNAR_DATASETS";
+
+    private static readonly Lazy<string> DatasetsRoot = new(() =>
     {
+        if (Environment.GetEnvironmentVariable(DatasetsVariable) is { Length: > 0 } given) return Path.GetFullPath(given);
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Columnar.sln"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("Columnar.sln not found above " + AppContext.BaseDirectory);
-        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets", relative));
+        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets"));
+    });
+
+    /// <summary>
+    /// The absolute path of a file of the shared datasets: <c>$COLUMNAR_DATASETS/relative</c> when that variable is set, else
+    /// <c>../shared/datasets/relative</c> beside the directory holding Columnar.sln (the tests only read them, never copy them).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The datasets folder is missing: the message says how to point at it.</exception>
+    public static string DatasetPath(string relative)
+    {
+        var root = DatasetsRoot.Value;
+        if (!Directory.Exists(root))
+            throw new DirectoryNotFoundException(
+                $"the shared datasets are not at {root}: clone the repository beside ../shared, or set {DatasetsVariable} to the datasets folder");
+        return Path.Combine(root, relative);
     }
 
     private static string CanonicalId(string text) => long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
