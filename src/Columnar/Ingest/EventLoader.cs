@@ -128,9 +128,9 @@ internal static class EventLoader
         {
             throw new ColumnarException(ErrorCodes.FileNotFound, $"cannot read the file: {ex.Message}", fileName, source.Line, inner: ex);
         }
-        catch (ColumnarException ex) when (ex.Code == ErrorCodes.TooManyEventNames && ex.File is null)
+        catch (ColumnarException ex) when (ex.File is null)
         {
-            throw new ColumnarException(ex.Code, ex.Reason, fileName, source.Line, inner: ex);
+            throw WithFile(ex, fileName, ex.Line ?? source.Line); // e.g. the builder's COL0014, which knows no file
         }
         catch (Exception ex) when (ex is not ColumnarException and not OutOfMemoryException)
         {
@@ -406,6 +406,10 @@ internal static class EventLoader
         return (oddNul >= pairs * 9 / 10 && evenNul == 0) || (evenNul >= pairs * 9 / 10 && oddNul == 0);
     }
 
+    /// <summary>The same error, located in <paramref name="fileName"/> (errors raised below the loader know no file).</summary>
+    private static ColumnarException WithFile(ColumnarException ex, string fileName, long? line) =>
+        new(ex.Code, ex.Reason, fileName, line, ex.Column, ex);
+
     private static RowSource Open(string path, string fileName, FileFormat format, Preset preset)
     {
         RowSource inner;
@@ -435,7 +439,7 @@ internal static class EventLoader
             {
                 // The sources read the header without knowing the file's name.
                 stream.Dispose();
-                throw new ColumnarException(ex.Code, ex.Reason, fileName, ex.Line, ex.Column, ex);
+                throw WithFile(ex, fileName, ex.Line);
             }
             catch
             {
